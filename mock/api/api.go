@@ -1,0 +1,80 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/chatconform/chatconform/fixtures"
+	"github.com/chatconform/chatconform/mock/store"
+)
+
+// Request is a request the pipeline has routed and validated against its operation.
+type Request struct {
+	*http.Request
+	// OperationID is the operation the request was routed to.
+	OperationID string
+	Route       *routers.Route
+	PathParams  map[string]string
+	// Body is the decoded, validated body (JSON, XML or form alike): map[string]any, []any,
+	// or nil when the operation takes none.
+	Body any
+	// Tenant is the tenant prefix of the path (SuperOffice Online, /{tenant}/api/v1/...), or "".
+	Tenant string
+	// Principal is who the security schemes authenticated, or nil.
+	Principal any
+	// Ref is a per-request sequence number (GWS referenceId, request log seq).
+	Ref int64
+}
+
+// Path returns a path parameter.
+func (r *Request) Path(name string) string { return r.PathParams[name] }
+
+// Query returns a query parameter's first value.
+func (r *Request) Query(name string) string { return r.URL.Query().Get(name) }
+
+// QueryValues returns the parsed query.
+func (r *Request) QueryValues() url.Values { return r.URL.Query() }
+
+// Field returns a top-level field of an object body, or nil.
+func (r *Request) Field(name string) any {
+	if m, ok := r.Body.(map[string]any); ok {
+		return m[name]
+	}
+	return nil
+}
+
+// String returns a top-level string field of an object body, or "".
+func (r *Request) String(name string) string {
+	s, _ := r.Field(name).(string)
+	return s
+}
+
+// HandlerFunc serves one operation. It writes a success response itself and returns nil, or
+// returns an error, which the adapter's WriteError renders.
+type HandlerFunc func(w http.ResponseWriter, r *Request) error
+
+// Vendor is one adapter: the handlers of one spec document and its error rendering.
+type Vendor interface {
+	// Name is the vendor's short name: gws, superoffice, acquire, control.
+	Name() string
+	// Document is the spec document whose operations the adapter serves.
+	Document() string
+	// Handlers maps every operationId of the document to its handler.
+	Handlers() map[string]HandlerFunc
+	// Authenticate checks the credentials of one security scheme of the document and
+	// returns the principal; errors are KindUnauthenticated or KindForbidden.
+	Authenticate(r *http.Request, scheme string) (any, error)
+	// WriteError is the one place where the vendor turns an error into status and envelope.
+	WriteError(w http.ResponseWriter, r *http.Request, err error)
+	// Seed loads the vendor's part of a fixture set into the store and refreshes whatever
+	// the adapter derives from it (credentials). The store has been reset before.
+	Seed(st *store.Store, set *fixtures.Set) error
+}
+
+// Negotiator is implemented by vendors whose responses depend on Accept: the pipeline
+// answers KindNotAcceptable when none of the operation's success media types is acceptable.
+type Negotiator interface {
+	NegotiatesContent() bool
+}

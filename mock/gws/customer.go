@@ -1,0 +1,161 @@
+package gws
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/chatconform/chatconform/mock/api"
+	"github.com/chatconform/chatconform/mock/store"
+)
+
+// customerReader is the cursor name of a chat's customer (GetMessages without index).
+const customerReader = "customer"
+
+type ok struct {
+	StatusCode int `json:"statusCode"`
+}
+
+// chatKey resolves the ContactCenterId and the path's chat id to a store key.
+func (a *Adapter) chatKey(r *api.Request) (store.Key, error) {
+	t, err := a.tenant(r.Request)
+	if err != nil {
+		return store.Key{}, err
+	}
+	return store.Key{Vendor: Vendor, Tenant: t.ID, ID: r.Path("chatId")}, nil
+}
+
+// notFound turns the store's ErrNotFound into the GWS statusCode 6.
+func notFound(err error, id string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return api.Errorf(api.KindNotFound, "path chatId", "chat %s not found", id)
+	}
+	return err
+}
+
+func (a *Adapter) requestChat(w http.ResponseWriter, r *api.Request) error {
+	t, err := a.tenant(r.Request)
+	if err != nil {
+		return err
+	}
+	queue := r.String("endpoint")
+	if queue != "" && len(t.Queues) > 0 && !slices.Contains(t.Queues, queue) {
+		return api.Errorf(api.KindInvalid, "body endpoint", "no queue %q in contact center %s", queue, t.ID)
+	}
+	if queue == "" && len(t.Queues) > 0 {
+		queue = t.Queues[0]
+	}
+	var userData map[string]string
+	if m, isMap := r.Field("userData").(map[string]any); isMap {
+		userData = make(map[string]string, len(m))
+		for k, v := range m {
+			userData[k], _ = v.(string)
+		}
+	}
+	st := a.store()
+	c, err := st.Create(store.ChatSpec{
+		Vendor: Vendor, Tenant: t.ID, State: store.StateWaiting,
+		Subject: r.String("subject"), Queue: queue, UserData: userData,
+	})
+	if err != nil {
+		return api.Internal(err)
+	}
+	_, _, err = st.Update(c.Key, func(tx *store.Tx) error {
+		tx.Ref(r.Ref)
+		from := tx.AddParticipant(store.Participant{Role: store.RoleVisitor, Name: r.String("nickname"), Nickname: r.String("nickname")})
+		tx.Append(store.EventSpec{Kind: store.KindJoined, From: from})
+		a.offer(tx, "")
+		return nil
+	})
+	if err != nil {
+		return api.Internal(err)
+	}
+	return api.JSON(w, http.StatusOK, struct {
+		ID         string `json:"id"`
+		StatusCode int    `json:"statusCode"`
+		Path       string `json:"path"`
+	}{c.Key.ID, 0, "/api/v2/chats/" + c.Key.ID})
+}
+
+func (a *Adapter) getChat(w http.ResponseWriter, r *api.Request) error {
+	key, err := a.chatKey(r)
+	if err != nil {
+		return err
+	}
+	c, err := a.store().Get(key)
+	if err != nil {
+		return notFound(err, key.ID)
+	}
+	return api.JSON(w, http.StatusOK, struct {
+		Chat       customerChat `json:"chat"`
+		StatusCode int          `json:"statusCode"`
+	}{renderCustomerChat(&c), 0})
+}
+
+func (a *Adapter) getMessages(w http.ResponseWriter, r *api.Request) error {
+	key, err := a.chatKey(r)
+	if err != nil {
+		return err
+	}
+	q := store.Query{Visibility: store.VisibleAll, Reader: customerReader, Unread: true}
+	if s := r.Query("index"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return api.Errorf(api.KindInvalid, "query index", "%q is not an index (an integer, 0 or more)", s)
+		}
+		q = store.Query{Visibility: store.VisibleAll, Reader: customerReader, FromIndex: n, Advance: true}
+	}
+	c, err := a.store().Read(key, q)
+	if err != nil {
+		return notFound(err, key.ID)
+	}
+	return api.JSON(w, http.StatusOK, struct {
+		Messages   []wireMessage `json:"messages"`
+		StatusCode int           `json:"statusCode"`
+	}{renderMessages(&c, c.Events, false), 0})
+}
+
+func (a *Adapter) customerOperation(w http.ResponseWriter, r *api.Request) error {
+	key, err := a.chatKey(r)
+	if err != nil {
+		return err
+	}
+	op := r.String("operationName")
+	_, _, err = a.store().Update(key, func(tx *store.Tx) error {
+		tx.Ref(r.Ref)
+		if !slices.Contains(customerCapabilities(&tx.C), op) {
+			return api.Errorf(api.KindWrongState, "body operationName", "%s is not valid for the chat in state %s", op, customerState(&tx.C))
+		}
+		visitor, _ := tx.C.Visitor()
+		return customerAct(tx, visitor.ID, op, r.String("text"))
+	})
+	if err != nil {
+		return notFound(err, key.ID)
+	}
+	return api.JSON(w, http.StatusOK, ok{})
+}
+
+// customerAct applies one customer operation whose capability has been checked.
+func customerAct(tx *store.Tx, from, op, text string) error {
+	switch op {
+	case "SendMessage":
+		tx.Append(store.EventSpec{Kind: store.KindText, From: from, Text: text})
+	case "SendStartTypingNotification":
+		tx.Append(store.EventSpec{Kind: store.KindTypingStarted, From: from, Text: text})
+	case "SendStopTypingNotification":
+		tx.Append(store.EventSpec{Kind: store.KindTypingStopped, From: from})
+	case "Complete":
+		tx.Append(store.EventSpec{Kind: store.KindLeft, From: from})
+		tx.SetPresent(from, false)
+		if len(tx.C.PresentAgents()) == 0 {
+			tx.C.OfferedTo = ""
+			tx.SetState(store.StateCompleted)
+		} else {
+			tx.SetState(store.StateIdle)
+		}
+	default:
+		return api.Errorf(api.KindInvalid, "body operationName", "unknown operation %q", op)
+	}
+	return nil
+}

@@ -1,0 +1,253 @@
+package mock
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/chatconform/chatconform/fixtures"
+	"github.com/chatconform/chatconform/mock/api"
+	"github.com/chatconform/chatconform/mock/fault"
+	"github.com/chatconform/chatconform/mock/reqlog"
+	"github.com/chatconform/chatconform/mock/store"
+	"github.com/chatconform/chatconform/spec"
+)
+
+// DefaultMaxBody is the largest request body accepted; larger ones get 413.
+const DefaultMaxBody = 256 << 10
+
+// Mock is the mock server. Create it with New; it is an http.Handler.
+type Mock struct {
+	specs    *spec.Set
+	store    *store.Store
+	log      *slog.Logger
+	requests *reqlog.Log
+	faults   *fault.Registry
+	strict   bool
+	maxBody  int64
+	refs     atomic.Int64
+	vendors  map[string]*bound // by vendor name
+	prefixes []prefix
+
+	fixMu    sync.Mutex
+	fixtures *fixtures.Set
+
+	opts struct {
+		clock    func() time.Time
+		ids      func() string
+		random   func() float64
+		logSize  int
+		fixtures *fixtures.Set
+		vendors  []api.Vendor
+	}
+}
+
+// bound is a vendor adapter with its document and handlers checked.
+type bound struct {
+	api.Vendor
+	doc        *spec.Document
+	handlers   map[string]api.HandlerFunc
+	negotiates bool
+}
+
+// prefix sends paths that start with path to a vendor.
+type prefix struct {
+	path   string
+	vendor string
+}
+
+// Option configures a Mock.
+type Option func(*Mock)
+
+// WithFixtures loads set instead of the embedded default fixtures.
+func WithFixtures(set *fixtures.Set) Option { return func(m *Mock) { m.opts.fixtures = set } }
+
+// WithClock sets the time source of the store and the logs.
+func WithClock(now func() time.Time) Option { return func(m *Mock) { m.opts.clock = now } }
+
+// WithIDs sets the generator of string chat ids (GWS).
+func WithIDs(next func() string) Option { return func(m *Mock) { m.opts.ids = next } }
+
+// WithRandom sets the source of fault probabilities, values in [0,1).
+func WithRandom(next func() float64) Option { return func(m *Mock) { m.opts.random = next } }
+
+// WithStrict validates every response against its spec before it is sent; a violation is
+// logged and becomes a 500, so tests catch the mock lying.
+func WithStrict(strict bool) Option { return func(m *Mock) { m.strict = strict } }
+
+// WithLogger sets the logger (default: discard).
+func WithLogger(l *slog.Logger) Option { return func(m *Mock) { m.log = l } }
+
+// WithMaxBody sets the largest request body accepted.
+func WithMaxBody(n int64) Option { return func(m *Mock) { m.maxBody = n } }
+
+// WithRequestLogSize sets how many requests the request log keeps.
+func WithRequestLogSize(n int) Option { return func(m *Mock) { m.opts.logSize = n } }
+
+// WithVendors serves only the given adapters instead of every vendor (tests of one
+// adapter). Each must still bind every operation of its document; documents without an
+// adapter are then not served.
+func WithVendors(v ...api.Vendor) Option { return func(m *Mock) { m.opts.vendors = v } }
+
+// ErrUnboundOperation is returned by New when an operation has no handler.
+var ErrUnboundOperation = errors.New("operation has no handler")
+
+// New loads the specs, binds every operation to its adapter's handler, loads the fixtures,
+// and returns the mock.
+func New(opts ...Option) (*Mock, error) {
+	m := &Mock{log: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: DefaultMaxBody}
+	m.opts.clock = func() time.Time { return time.Now().UTC() }
+	m.opts.random = rand.Float64
+	m.opts.logSize = 1000
+	for _, o := range opts {
+		o(m)
+	}
+	var err error
+	if m.specs, err = spec.Load(); err != nil {
+		return nil, fmt.Errorf("load specs: %w", err)
+	}
+	storeOpts := []store.Option{store.WithClock(m.opts.clock)}
+	if m.opts.ids != nil {
+		storeOpts = append(storeOpts, store.WithIDs(m.opts.ids))
+	}
+	m.store = store.New(storeOpts...)
+	m.requests = reqlog.New(m.opts.logSize)
+	m.faults = fault.New(m.opts.random, m.opts.clock)
+	vendors := m.opts.vendors
+	if vendors == nil {
+		vendors = m.defaultVendors()
+	}
+	if err := m.bind(vendors); err != nil {
+		return nil, err
+	}
+	set := m.opts.fixtures
+	if set == nil {
+		if set, err = fixtures.Default(); err != nil {
+			return nil, fmt.Errorf("default fixtures: %w", err)
+		}
+	}
+	if err := m.Load(set); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// bind checks that every operation of every OpenAPI document has a handler in the adapter
+// serving that document, and that every document has an adapter.
+func (m *Mock) bind(vendors []api.Vendor) error {
+	m.vendors = make(map[string]*bound)
+	byDoc := map[string]api.Vendor{}
+	for _, v := range vendors {
+		doc := m.specs.Document(v.Document())
+		if doc == nil || doc.OpenAPI == nil {
+			return fmt.Errorf("vendor %s: no OpenAPI document %q", v.Name(), v.Document())
+		}
+		b := &bound{Vendor: v, doc: doc, handlers: v.Handlers()}
+		if n, ok := v.(api.Negotiator); ok {
+			b.negotiates = n.NegotiatesContent()
+		}
+		m.vendors[v.Name()] = b
+		byDoc[doc.Name] = v
+	}
+	for _, op := range m.specs.Operations() {
+		v := byDoc[op.Document.Name]
+		if v == nil && m.opts.vendors != nil {
+			continue // WithVendors: only the given documents are served
+		}
+		if v == nil {
+			return fmt.Errorf("%w: %s (%s %s in %s): no adapter serves %s", ErrUnboundOperation, op.ID, op.Method, op.Path, op.Document.Name, op.Document.Name)
+		}
+		if m.vendors[v.Name()].handlers[op.ID] == nil {
+			return fmt.Errorf("%w: %s (%s %s in %s)", ErrUnboundOperation, op.ID, op.Method, op.Path, op.Document.Name)
+		}
+	}
+	m.prefixes = nil
+	for _, p := range []prefix{
+		{"/api/v2/", "gws"}, {"/api/v1/", "superoffice"}, {"/api/profile/", "acquire"},
+		{"/mock/", "control"}, {"/healthz", "control"},
+	} {
+		if m.vendors[p.vendor] != nil {
+			m.prefixes = append(m.prefixes, p)
+		}
+	}
+	return nil
+}
+
+// Load replaces all state with a fixture set: the store is emptied and every adapter seeds
+// its part. Faults and the request log are kept.
+func (m *Mock) Load(set *fixtures.Set) error {
+	if err := set.Validate(); err != nil {
+		return err
+	}
+	m.fixMu.Lock()
+	defer m.fixMu.Unlock()
+	m.store.Reset()
+	for _, name := range []string{"gws", "superoffice", "acquire", "control"} {
+		if v := m.vendors[name]; v != nil {
+			if err := v.Seed(m.store, set); err != nil {
+				return fmt.Errorf("seed %s: %w", name, err)
+			}
+		}
+	}
+	m.fixtures = set
+	return nil
+}
+
+// Reset restores the fixtures last loaded.
+func (m *Mock) Reset() error {
+	m.fixMu.Lock()
+	set := m.fixtures
+	m.fixMu.Unlock()
+	return m.Load(set)
+}
+
+// Requests returns the request log.
+func (m *Mock) Requests() *reqlog.Log { return m.requests }
+
+// Faults returns the fault registry.
+func (m *Mock) Faults() *fault.Registry { return m.faults }
+
+// Actor returns the adapter of a vendor as an api.Actor, or nil.
+func (m *Mock) Actor(vendor string) api.Actor {
+	if b := m.vendors[vendor]; b != nil {
+		if a, ok := b.Vendor.(api.Actor); ok {
+			return a
+		}
+	}
+	return nil
+}
+
+// Store returns the mock's store (tests and the control API).
+func (m *Mock) Store() *store.Store { return m.store }
+
+// Fixtures returns the fixture set last loaded.
+func (m *Mock) Fixtures() *fixtures.Set {
+	m.fixMu.Lock()
+	defer m.fixMu.Unlock()
+	return m.fixtures
+}
+
+// route finds the adapter for a path and the path its document knows (without a tenant
+// prefix), and the tenant.
+func (m *Mock) route(path string) (b *bound, docPath, tenant string) {
+	for _, p := range m.prefixes {
+		if strings.HasPrefix(path, p.path) || path == strings.TrimSuffix(p.path, "/") {
+			return m.vendors[p.vendor], path, ""
+		}
+	}
+	// SuperOffice Online: /{tenant}/api/v1/...
+	if rest, ok := strings.CutPrefix(path, "/"); ok {
+		if t, tail, ok := strings.Cut(rest, "/"); ok && t != "" && strings.HasPrefix("/"+tail, "/api/v1/") {
+			if v := m.vendors["superoffice"]; v != nil {
+				return v, "/" + tail, t
+			}
+		}
+	}
+	return nil, path, ""
+}

@@ -1,0 +1,322 @@
+package mock
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/chatconform/chatconform/mock/api"
+	"github.com/chatconform/chatconform/mock/reqlog"
+)
+
+// principalKey carries a *principalBox through validation, so the authentication function
+// can hand the principal back.
+type principalKey struct{}
+
+type principalBox struct{ v any }
+
+// ServeHTTP routes, validates and dispatches one request.
+func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	b, docPath, tenant := m.route(r.URL.Path)
+	if b == nil {
+		writeNotFound(w, r.URL.Path)
+		return
+	}
+	rec := &recorder{ResponseWriter: w, buffer: m.strict}
+	req := &api.Request{Tenant: tenant, Ref: m.refs.Add(1)}
+	body, err := m.serve(rec, r, b, docPath, req)
+	if err != nil {
+		m.writeError(rec, r, b, err)
+	}
+	if m.strict && req.Route != nil {
+		m.checkResponse(rec, r, req, body)
+	}
+	rec.flush()
+	if b.Name() != "control" {
+		m.logRequest(r, req, b, body, rec, start)
+	}
+}
+
+// serve runs the pipeline up to the handler; it returns the request body it read.
+func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req *api.Request) (body []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = api.Internal(fmt.Errorf("panic: %v", p))
+		}
+	}()
+	body, err = readBody(r, m.maxBody)
+	if err != nil {
+		return body, err
+	}
+	routed := r.Clone(r.Context())
+	routed.URL.Path, routed.URL.RawPath = docPath, ""
+	routed.Body = io.NopCloser(bytes.NewReader(body))
+	routed.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	route, params, err := b.doc.Router().FindRoute(routed)
+	if err != nil {
+		return body, routeError(err, b, routed)
+	}
+	req.Route, req.PathParams, req.OperationID = route, params, route.Operation.OperationID
+	if err := m.applyFault(w, r, b, req); err != nil || w.written() {
+		return body, err
+	}
+	if b.negotiates {
+		if err := negotiate(r, route.Operation); err != nil {
+			return body, err
+		}
+	}
+	if err := checkDuplicates(routed, route.Operation); err != nil {
+		return body, err
+	}
+	box := &principalBox{}
+	routed = routed.WithContext(context.WithValue(routed.Context(), principalKey{}, box))
+	in := &openapi3filter.RequestValidationInput{
+		Request: routed, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{
+			MultiError:         true,
+			KeepValidatedValue: true,
+			AuthenticationFunc: func(ctx context.Context, ai *openapi3filter.AuthenticationInput) error {
+				p, err := b.Authenticate(ai.RequestValidationInput.Request, ai.SecuritySchemeName)
+				if err != nil {
+					return err
+				}
+				ctx.Value(principalKey{}).(*principalBox).v = p
+				return nil
+			},
+		},
+	}
+	in.Options.WithCustomSchemaErrorFunc(schemaMessage)
+	if err := openapi3filter.ValidateRequest(routed.Context(), in); err != nil {
+		return body, explainMedia(requestError(err), routed, route.Operation)
+	}
+	if err := checkFormFields(routed, route.Operation, body); err != nil {
+		return body, err
+	}
+	req.Principal = box.v
+	req.Request = routed
+	if len(body) > 0 && route.Operation.RequestBody != nil {
+		if vv, ok := routed.Body.(interface{ ValidatedValue() any }); ok {
+			req.Body = vv.ValidatedValue()
+		}
+	}
+	h := b.handlers[req.OperationID]
+	return body, h(w, req)
+}
+
+// readBody reads at most limit bytes; a longer body is KindTooLarge.
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	if r.ContentLength > limit {
+		return nil, api.Errorf(api.KindTooLarge, "body", "%d bytes is larger than the limit of %d bytes", r.ContentLength, limit)
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return nil, api.Errorf(api.KindInvalid, "body", "could not be read: %v", err)
+	}
+	if int64(len(b)) > limit {
+		return nil, api.Errorf(api.KindTooLarge, "body", "larger than the limit of %d bytes", limit)
+	}
+	return b, nil
+}
+
+func routeError(err error, b *bound, r *http.Request) error {
+	var re *routers.RouteError
+	if errors.As(err, &re) && re.Reason == routers.ErrMethodNotAllowed.Error() {
+		return api.Errorf(api.KindMethodNotAllowed, "", "method %s is not allowed on %s", r.Method, r.URL.Path)
+	}
+	// The legacy router reports a wrong method on a templated path as "not found"; say
+	// which methods the path has when some other method matches.
+	for _, method := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		if method == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = method
+		if _, _, err := b.doc.Router().FindRoute(probe); err == nil {
+			return api.Errorf(api.KindMethodNotAllowed, "", "method %s is not allowed on %s", r.Method, r.URL.Path)
+		}
+	}
+	return api.Errorf(api.KindNotFound, "path", "no operation at %s %s", r.Method, r.URL.Path)
+}
+
+// negotiate fails with KindNotAcceptable when Accept names no media type the operation's
+// success responses offer.
+func negotiate(r *http.Request, op *openapi3.Operation) error {
+	accept := r.Header.Values("Accept")
+	if len(accept) == 0 {
+		return nil
+	}
+	var offered []string
+	for code, resp := range op.Responses.Map() {
+		if strings.HasPrefix(code, "2") && resp.Value != nil {
+			for mt := range resp.Value.Content {
+				offered = append(offered, mt)
+			}
+		}
+	}
+	if len(offered) == 0 {
+		return nil
+	}
+	if Negotiate(strings.Join(accept, ","), offered) == "" {
+		return api.Errorf(api.KindNotAcceptable, "header Accept", "%q: none of %s is acceptable", strings.Join(accept, ","), strings.Join(sortedStrings(offered), ", "))
+	}
+	return nil
+}
+
+// checkDuplicates rejects a header or scalar query parameter given more than once.
+func checkDuplicates(r *http.Request, op *openapi3.Operation) error {
+	query := r.URL.Query()
+	for _, p := range op.Parameters {
+		pv := p.Value
+		switch pv.In {
+		case openapi3.ParameterInHeader:
+			if n := len(r.Header.Values(pv.Name)); n > 1 {
+				return api.Errorf(api.KindInvalid, "header "+pv.Name, "given %d times; send it once", n)
+			}
+		case openapi3.ParameterInQuery:
+			if n := len(query[pv.Name]); n > 1 && (pv.Schema == nil || !pv.Schema.Value.Type.Is("array")) {
+				return api.Errorf(api.KindInvalid, "query "+pv.Name, "given %d times; send it once", n)
+			}
+		}
+	}
+	return nil
+}
+
+// checkFormFields rejects form fields the body schema does not declare when it forbids
+// additional properties (kin-openapi drops them silently).
+func checkFormFields(r *http.Request, op *openapi3.Operation, body []byte) error {
+	if op.RequestBody == nil || len(body) == 0 {
+		return nil
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "application/x-www-form-urlencoded" {
+		return nil
+	}
+	content := op.RequestBody.Value.Content.Get(mt)
+	if content == nil || content.Schema == nil || content.Schema.Value == nil {
+		return nil
+	}
+	s := content.Schema.Value
+	if s.AdditionalProperties.Has == nil || *s.AdditionalProperties.Has {
+		return nil
+	}
+	values, err := parseQuery(string(body))
+	if err != nil {
+		return api.Errorf(api.KindInvalid, "body", "not a valid form: %v", err)
+	}
+	for name := range values {
+		if _, ok := s.Properties[name]; !ok {
+			return api.Errorf(api.KindInvalid, "body "+name, "unknown field")
+		}
+	}
+	return nil
+}
+
+// applyFault answers with an injected fault, or sleeps its latency and lets the request go on.
+func (m *Mock) applyFault(w *recorder, r *http.Request, b *bound, req *api.Request) error {
+	if b.Name() == "control" {
+		return nil
+	}
+	f, ok := m.faults.Check(req.OperationID, r.Method, r.URL.Path)
+	if !ok {
+		return nil
+	}
+	id := f.ID
+	w.faultID = &id
+	if f.LatencyMs > 0 {
+		t := time.NewTimer(time.Duration(f.LatencyMs) * time.Millisecond)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return api.Errorf(api.KindInternal, "", "request cancelled during injected latency")
+		}
+	}
+	if f.Status == 0 {
+		return nil
+	}
+	if len(f.Body) > 0 {
+		return api.Raw(w, f.Status, f.ContentType, f.Body)
+	}
+	return &api.Error{Kind: api.KindForStatus(f.Status), Msg: fmt.Sprintf("injected fault %s", f.ID), Status: f.Status}
+}
+
+func (m *Mock) writeError(w *recorder, r *http.Request, b *bound, err error) {
+	e := api.AsError(err)
+	if e.Kind == api.KindInternal && e.Err != nil {
+		m.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", e.Err)
+	}
+	if w.written() {
+		return
+	}
+	b.WriteError(w, r, e)
+}
+
+func writeNotFound(w http.ResponseWriter, path string) {
+	_ = api.JSON(w, http.StatusNotFound, map[string]any{"error": map[string]any{
+		"code": "not_found", "message": fmt.Sprintf("path %s: no API is served here", path),
+	}})
+}
+
+func (m *Mock) logRequest(r *http.Request, req *api.Request, b *bound, body []byte, rec *recorder, start time.Time) {
+	e := reqlog.Entry{
+		Time: m.opts.clock(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+		Status: rec.status(), DurationMs: float64(time.Since(start).Microseconds()) / 1000,
+		RequestHeaders: redact(r.Header), FaultID: rec.faultID,
+	}
+	if req.OperationID != "" {
+		op, vendor := req.OperationID, b.Name()
+		e.OperationID, e.Vendor = &op, &vendor
+	}
+	e.RequestBody, e.RequestBodyTruncated = reqlog.Truncate(body)
+	e.ResponseBody, e.ResponseBodyTruncated = reqlog.Truncate(rec.head.Bytes())
+	m.requests.Add(e)
+}
+
+func redact(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, values := range h {
+		v := strings.Join(values, ", ")
+		switch strings.ToLower(name) {
+		case "authorization", "auth_token", "so-apptoken", "cookie", "x-xsrf-token":
+			scheme, _, found := strings.Cut(v, " ")
+			if found && strings.ToLower(name) == "authorization" {
+				v = scheme + " ***"
+			} else {
+				v = "***"
+			}
+		}
+		out[name] = v
+	}
+	return out
+}
+
+// explainMedia rewrites an unsupported-media error to name the types the operation takes.
+func explainMedia(err error, r *http.Request, op *openapi3.Operation) error {
+	e := api.AsError(err)
+	if e.Kind != api.KindUnsupportedMedia || op.RequestBody == nil {
+		return err
+	}
+	var types []string
+	for mt := range op.RequestBody.Value.Content {
+		types = append(types, mt)
+	}
+	got := r.Header.Get("Content-Type")
+	if got == "" {
+		got = "no Content-Type"
+	}
+	return api.Errorf(api.KindUnsupportedMedia, "header Content-Type", "%s is not supported; use %s", got, strings.Join(sortedStrings(types), " or "))
+}

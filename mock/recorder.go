@@ -1,0 +1,91 @@
+package mock
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/chatconform/chatconform/mock/reqlog"
+)
+
+// recorder captures a response: its status, the start of its body for the request log, and,
+// when buffer is set (strict mode), the whole response, held back until flush so it can be
+// checked and replaced.
+type recorder struct {
+	http.ResponseWriter
+	buffer  bool
+	code    int
+	header  http.Header // buffer mode only
+	body    bytes.Buffer
+	head    bytes.Buffer // up to reqlog.BodyLimit+1 bytes, for the log
+	faultID *string
+}
+
+func (w *recorder) Header() http.Header {
+	if w.buffer {
+		if w.header == nil {
+			w.header = make(http.Header)
+		}
+		return w.header
+	}
+	return w.ResponseWriter.Header()
+}
+
+func (w *recorder) WriteHeader(code int) {
+	if w.code != 0 {
+		return
+	}
+	w.code = code
+	if !w.buffer {
+		w.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (w *recorder) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	if room := reqlog.BodyLimit + 1 - w.head.Len(); room > 0 {
+		w.head.Write(b[:min(room, len(b))])
+	}
+	if w.buffer {
+		return w.body.Write(b)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Flush lets handlers that stream (long polls) push what they wrote.
+func (w *recorder) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok && !w.buffer {
+		f.Flush()
+	}
+}
+
+func (w *recorder) written() bool { return w.code != 0 }
+
+func (w *recorder) status() int {
+	if w.code == 0 {
+		return http.StatusOK
+	}
+	return w.code
+}
+
+// reset drops a buffered response so another can be written.
+func (w *recorder) reset() {
+	w.code = 0
+	w.header = nil
+	w.body.Reset()
+	w.head.Reset()
+}
+
+// flush sends a buffered response.
+func (w *recorder) flush() {
+	if !w.buffer {
+		return
+	}
+	dst := w.ResponseWriter.Header()
+	for k, v := range w.header {
+		dst[k] = v
+	}
+	w.ResponseWriter.WriteHeader(w.status())
+	_, _ = w.ResponseWriter.Write(w.body.Bytes())
+}

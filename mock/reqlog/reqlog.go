@@ -1,0 +1,118 @@
+// Package reqlog owns the mock's request log: a bounded ring buffer of the vendor API
+// requests the mock answered, with their responses, for the control API to show. Memory
+// stays bounded: at most Size entries, bodies truncated to BodyLimit bytes.
+//
+// It imports nothing from this module.
+//
+//	log := reqlog.New(1000)
+//	seq := log.Add(entry)
+//	page, dropped := log.List(reqlog.Query{Since: 10})
+package reqlog
+
+import (
+	"sync"
+	"time"
+)
+
+// BodyLimit is how much of each body an entry keeps.
+const BodyLimit = 4096
+
+// Entry is one request and its response (the control API's RequestLogEntry).
+type Entry struct {
+	Seq                   int64             `json:"seq"`
+	Time                  time.Time         `json:"time"`
+	Method                string            `json:"method"`
+	Path                  string            `json:"path"`
+	Query                 string            `json:"query"`
+	OperationID           *string           `json:"operationId"`
+	Vendor                *string           `json:"vendor"`
+	Status                int               `json:"status"`
+	DurationMs            float64           `json:"durationMs"`
+	RequestHeaders        map[string]string `json:"requestHeaders"`
+	RequestBody           string            `json:"requestBody"`
+	RequestBodyTruncated  bool              `json:"requestBodyTruncated,omitempty"`
+	ResponseBody          string            `json:"responseBody"`
+	ResponseBodyTruncated bool              `json:"responseBodyTruncated,omitempty"`
+	FaultID               *string           `json:"faultId,omitempty"`
+}
+
+// Truncate cuts b to BodyLimit bytes and says whether it did.
+func Truncate(b []byte) (string, bool) {
+	if len(b) > BodyLimit {
+		return string(b[:BodyLimit]), true
+	}
+	return string(b), false
+}
+
+// Log is the ring buffer; safe for concurrent use.
+type Log struct {
+	mu      sync.Mutex
+	ring    []Entry
+	next    int // where the next entry goes
+	n       int // entries held
+	seq     int64
+	dropped int64
+}
+
+// New returns a log holding at most size entries (at least 1).
+func New(size int) *Log { return &Log{ring: make([]Entry, max(size, 1))} }
+
+// Add stores e with the next sequence number and returns it.
+func (l *Log) Add(e Entry) int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.seq++
+	e.Seq = l.seq
+	if l.n == len(l.ring) {
+		l.dropped++
+	} else {
+		l.n++
+	}
+	l.ring[l.next] = e
+	l.next = (l.next + 1) % len(l.ring)
+	return e.Seq
+}
+
+// Query selects entries.
+type Query struct {
+	// Since returns only entries with a larger seq; 0 returns the newest Limit entries.
+	Since int64
+	// Limit caps the entries returned (0 = all held).
+	Limit int
+	// OperationID keeps only entries routed to it.
+	OperationID string
+}
+
+// List returns matching entries ascending by seq, and how many were evicted since the start
+// or the last Clear.
+func (l *Log) List(q Query) ([]Entry, int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var all []Entry
+	for i := 0; i < l.n; i++ {
+		e := l.ring[(l.next-l.n+i+len(l.ring))%len(l.ring)]
+		if e.Seq <= q.Since {
+			continue
+		}
+		if q.OperationID != "" && (e.OperationID == nil || *e.OperationID != q.OperationID) {
+			continue
+		}
+		all = append(all, e)
+	}
+	if q.Limit > 0 && len(all) > q.Limit {
+		if q.Since > 0 {
+			all = all[:q.Limit] // the oldest after Since: the next page
+		} else {
+			all = all[len(all)-q.Limit:] // the newest
+		}
+	}
+	return all, l.dropped
+}
+
+// Clear empties the log; sequence numbers keep increasing.
+func (l *Log) Clear() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	clear(l.ring)
+	l.next, l.n, l.dropped = 0, 0, 0
+}
