@@ -104,7 +104,7 @@ func (a *Adapter) getMessages(w http.ResponseWriter, r *api.Request) error {
 		if err != nil || n < 0 {
 			return api.Errorf(api.KindInvalid, "query index", "%q is not an index (an integer, 0 or more)", s)
 		}
-		q = store.Query{Visibility: store.VisibleAll, Reader: customerReader, FromIndex: n, Advance: true}
+		q = store.Query{Visibility: store.VisibleAll, FromIndex: n}
 	}
 	c, err := a.store().Read(key, q)
 	if err != nil {
