@@ -9,6 +9,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
@@ -72,8 +73,20 @@ type Set struct {
 	byID   map[string]Operation
 }
 
-// Load loads and validates the embedded documents.
-func Load() (*Set, error) { return LoadFS(embedded) }
+// Load returns the embedded documents, loaded and validated on the first call; later calls
+// return the same Set. A Set is read-only, so sharing it is safe, and a process (a test
+// binary starting many mocks) pays for parsing and validation once.
+func Load() (*Set, error) {
+	loadOnce.Do(func() { loaded, loadErr = LoadFS(embedded) })
+	return loaded, loadErr
+}
+
+// The embedded documents never change, so loading them is done once per process.
+var (
+	loadOnce sync.Once
+	loaded   *Set
+	loadErr  error
+)
 
 // LoadFS loads and validates every *.yaml document at the root of fsys. A document named
 // *.asyncapi.yaml is read as AsyncAPI, every other one as OpenAPI. It fails, naming the file
