@@ -179,24 +179,56 @@ func (m *Mock) bind(vendors []api.Vendor) error {
 	return nil
 }
 
-// Load replaces all state with a fixture set: the store is emptied and every adapter seeds
-// its part. Faults and the request log are kept.
+// Load replaces all state with a fixture set: the set is validated and every adapter that
+// can checks it first, so a set refused there changes nothing; then the store is emptied
+// and every adapter seeds its part. If seeding still fails, the previous set is restored.
+// Faults and the request log are kept.
 func (m *Mock) Load(set *fixtures.Set) error {
 	if err := set.Validate(); err != nil {
 		return err
 	}
+	for _, name := range vendorOrder {
+		if c, ok := m.vendors[name].checker(); ok {
+			if err := c.CheckFixtures(set); err != nil {
+				return fmt.Errorf("%s fixtures: %w", name, err)
+			}
+		}
+	}
 	m.fixMu.Lock()
 	defer m.fixMu.Unlock()
+	if err := m.seed(set); err != nil {
+		if prev := m.fixtures; prev != nil {
+			if rerr := m.seed(prev); rerr != nil {
+				return errors.Join(err, fmt.Errorf("restore the previous fixtures: %w", rerr))
+			}
+		}
+		return err
+	}
+	m.fixtures = set
+	return nil
+}
+
+// vendorOrder is the order adapters seed in.
+var vendorOrder = []string{"gws", "superoffice", "acquire", "control"}
+
+func (m *Mock) seed(set *fixtures.Set) error {
 	m.store.Reset()
-	for _, name := range []string{"gws", "superoffice", "acquire", "control"} {
+	for _, name := range vendorOrder {
 		if v := m.vendors[name]; v != nil {
 			if err := v.Seed(m.store, set); err != nil {
 				return fmt.Errorf("seed %s: %w", name, err)
 			}
 		}
 	}
-	m.fixtures = set
 	return nil
+}
+
+func (b *bound) checker() (api.FixtureChecker, bool) {
+	if b == nil {
+		return nil, false
+	}
+	c, ok := b.Vendor.(api.FixtureChecker)
+	return c, ok
 }
 
 // Reset restores the fixtures last loaded.

@@ -86,7 +86,13 @@ func flatten(err error, where string, out *[]*api.Error) {
 		*out = append(*out, schemaError(schErr, where))
 	case errors.As(err, &parse):
 		msg := parseMessage(parse)
-		if where == "body" {
+		if path := parse.Path(); len(path) > 0 {
+			parts := make([]string, len(path))
+			for i, p := range path {
+				parts[i] = fmt.Sprint(p)
+			}
+			where = strings.TrimSpace(where + " " + strings.Join(parts, "."))
+		} else if where == "body" {
 			msg = "could not be decoded: " + msg
 		}
 		*out = append(*out, api.Errorf(api.KindInvalid, where, "%s", msg))

@@ -26,6 +26,8 @@ type Request struct {
 	Principal any
 	// Ref is a per-request sequence number (GWS referenceId, request log seq).
 	Ref int64
+	// RawBody is the body as sent (Body may carry defaults the spec fills in).
+	RawBody []byte
 }
 
 // Path returns a path parameter.
@@ -71,6 +73,13 @@ type Vendor interface {
 	// Seed loads the vendor's part of a fixture set into the store and refreshes whatever
 	// the adapter derives from it (credentials). The store has been reset before.
 	Seed(st *store.Store, set *fixtures.Set) error
+}
+
+// FixtureChecker is implemented by adapters that can tell, before anything is loaded,
+// whether a fixture set fits their API (id formats, references); the mock asks every one
+// before it replaces any state, so a bad set changes nothing.
+type FixtureChecker interface {
+	CheckFixtures(*fixtures.Set) error
 }
 
 // Negotiator is implemented by vendors whose responses depend on Accept: the pipeline

@@ -1,0 +1,90 @@
+package acquire
+
+import (
+	"net/http"
+	"sync"
+
+	"github.com/chatconform/chatconform/fixtures"
+	"github.com/chatconform/chatconform/mock/api"
+	"github.com/chatconform/chatconform/mock/store"
+)
+
+// Vendor is this adapter's vendor name and store key.
+const Vendor = fixtures.Acquire
+
+// Adapter serves acquire-chat.yaml and acts in Acquire chats for the control API. Create it
+// with New; Seed loads the credentials and chats of a fixture set.
+type Adapter struct {
+	mu       sync.RWMutex
+	createMu sync.Mutex // serialises CreateChat (visitor id allocation)
+	st       *store.Store
+	tokens   map[string]string                    // API token -> account (tenant) id
+	tenants  map[string]fixtures.Tenant           // by account id
+	agents   map[string]map[string]fixtures.Agent // by account id, then agent id
+	order    map[string][]fixtures.Agent          // by account id, in fixture order
+}
+
+// New returns an adapter without fixtures; Seed loads them.
+func New() *Adapter { return &Adapter{} }
+
+// Name implements api.Vendor.
+func (a *Adapter) Name() string { return Vendor }
+
+// Document implements api.Vendor.
+func (a *Adapter) Document() string { return "acquire-chat.yaml" }
+
+// Handlers implements api.Vendor.
+func (a *Adapter) Handlers() map[string]api.HandlerFunc {
+	return map[string]api.HandlerFunc{
+		"GetProfileMessages": a.getProfileMessages,
+		"GetProfileThreads":  a.getProfileThreads,
+	}
+}
+
+// store returns the store Seed was given.
+func (a *Adapter) store() (*store.Store, error) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if a.st == nil {
+		return nil, api.Internal(errNotSeeded)
+	}
+	return a.st, nil
+}
+
+// agent returns an agent of an account from the fixtures.
+func (a *Adapter) agent(tenant, id string) (fixtures.Agent, bool) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	ag, ok := a.agents[tenant][id]
+	return ag, ok
+}
+
+// firstAgent returns the account's first agent in fixture order.
+func (a *Adapter) firstAgent(tenant string) (fixtures.Agent, bool) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if list := a.order[tenant]; len(list) > 0 {
+		return list[0], true
+	}
+	return fixtures.Agent{}, false
+}
+
+// tenant tells whether the account exists.
+func (a *Adapter) tenant(id string) bool {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	_, ok := a.tenants[id]
+	return ok
+}
+
+// writeOK writes the legacy success envelope around data.
+func writeOK(w http.ResponseWriter, data any) error {
+	return api.JSON(w, http.StatusOK, envelope{Success: true, Data: data})
+}
+
+// envelope is the legacy {success, error, data} wrapper of every response.
+type envelope struct {
+	Success bool    `json:"success"`
+	Error   *string `json:"error"`
+	Data    any     `json:"data"`
+}
