@@ -275,3 +275,46 @@ func TestNegotiate(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultMockServesEveryOperation starts the mock as chatmock does, on the default
+// fixtures, and checks that every operation of every document is bound.
+func TestDefaultMockServesEveryOperation(t *testing.T) {
+	m, err := New(WithStrict(true))
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	set, _ := spec.Load()
+	for _, op := range set.Operations() {
+		found := false
+		for _, b := range m.vendors {
+			if b.doc == op.Document && b.handlers[op.ID] != nil {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s (%s): no handler", op.ID, op.Document.Name)
+		}
+	}
+	// The tenant prefix reaches authentication even for requests built without a
+	// RequestURI (as http.NewRequest makes them).
+	req, _ := http.NewRequest("GET", "/Cust12345/api/v1/ChatSession", nil)
+	req.Header.Set("Authorization", "Basic "+basicOf("anna", "anna-pass"))
+	w := httptest.NewRecorder()
+	m.ServeHTTP(w, req)
+	if w.Code != 403 {
+		t.Errorf("Basic on the Online tenant = %d %s; want 403 (Basic is refused online)", w.Code, w.Body)
+	}
+	req, _ = http.NewRequest("GET", "/api/v1/ChatSession", nil)
+	req.Header.Set("Authorization", "Basic "+basicOf("anna", "anna-pass"))
+	w = httptest.NewRecorder()
+	m.ServeHTTP(w, req)
+	if w.Code != 200 {
+		t.Errorf("Basic on the onsite tenant = %d %s; want 200", w.Code, w.Body)
+	}
+}
+
+func basicOf(user, pass string) string {
+	r, _ := http.NewRequest("GET", "/", nil)
+	r.SetBasicAuth(user, pass)
+	return strings.TrimPrefix(r.Header.Get("Authorization"), "Basic ")
+}

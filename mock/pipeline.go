@@ -33,7 +33,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeNotFound(w, r.URL.Path)
 		return
 	}
-	rec := &recorder{ResponseWriter: w, buffer: m.strict}
+	rec := &recorder{ResponseWriter: w, buffer: m.strict, tenant: tenant}
 	req := &api.Request{Tenant: tenant, Ref: m.refs.Add(1)}
 	body, err := m.serve(rec, r, b, docPath, req)
 	if err != nil {
@@ -55,7 +55,7 @@ func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req
 			err = api.Internal(fmt.Errorf("panic: %v", p))
 		}
 	}()
-	routed := r.Clone(r.Context())
+	routed := api.WithTenant(r.Clone(r.Context()), req.Tenant)
 	routed.URL.Path, routed.URL.RawPath = docPath, ""
 	route, params, err := b.doc.Router().FindRoute(routed)
 	if err != nil {
@@ -277,7 +277,7 @@ func (m *Mock) writeError(w *recorder, r *http.Request, b *bound, err error) {
 	if w.written() {
 		return
 	}
-	b.WriteError(w, r, e)
+	b.WriteError(w, api.WithTenant(r, w.tenant), e)
 }
 
 func writeNotFound(w http.ResponseWriter, path string) {

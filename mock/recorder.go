@@ -18,6 +18,7 @@ type recorder struct {
 	body    bytes.Buffer
 	head    bytes.Buffer // up to reqlog.BodyLimit+1 bytes, for the log
 	faultID *string
+	tenant  string // the path's tenant prefix, for error rendering
 }
 
 func (w *recorder) Header() http.Header {

@@ -30,5 +30,5 @@ func (m *Mock) checkResponse(w *recorder, r *http.Request, req *api.Request, _ [
 		"status", w.status(), "err", err, "body", w.head.String())
 	w.reset()
 	b, _, _ := m.route(r.URL.Path)
-	b.WriteError(w, r, &api.Error{Kind: api.KindInternal, Msg: "internal error: the mock's response broke its spec"})
+	b.WriteError(w, api.WithTenant(r, w.tenant), &api.Error{Kind: api.KindInternal, Msg: "internal error: the mock's response broke its spec"})
 }

@@ -8,6 +8,11 @@
 // requests with them, the conformance suite checks responses and notifications against them.
 // A Set is read-only after Load and safe for concurrent use.
 //
+// Importing the package registers request and response body decoders with kin-openapi for
+// the media types it lacks: a schema-guided XML decoder (application/xml, text/xml; see
+// DecodeXML) and JSON for text/json. The mock and the conformance suite both import spec,
+// so both validate XML alike.
+//
 // This package imports nothing else from this module.
 //
 //	set, err := spec.Load()

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
@@ -86,4 +87,18 @@ type FixtureChecker interface {
 // answers KindNotAcceptable when none of the operation's success media types is acceptable.
 type Negotiator interface {
 	NegotiatesContent() bool
+}
+
+type tenantKey struct{}
+
+// WithTenant returns a request whose context carries the path's tenant prefix; the pipeline
+// sets it before authentication, so Authenticate and WriteError can read it with TenantOf.
+func WithTenant(r *http.Request, tenant string) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), tenantKey{}, tenant))
+}
+
+// TenantOf returns the tenant prefix the pipeline found in the request's path, or "".
+func TenantOf(r *http.Request) string {
+	t, _ := r.Context().Value(tenantKey{}).(string)
+	return t
 }
