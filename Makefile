@@ -14,7 +14,12 @@ help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: run
-run: ## Run the main job: validate the embedded specs and summarise them (the mock server comes next).
+ARGS ?=
+run: ## Run the mock on 127.0.0.1:8080 with the default fixtures (pass flags with ARGS="--strict").
+	$(GO) run ./cmd/chatmock $(ARGS)
+
+.PHONY: specs
+specs: ## Validate the embedded specs and summarise them.
 	$(GO) run ./cmd/chatmock specs -v
 
 .PHONY: test

@@ -1,8 +1,8 @@
-// Command chatmock serves the chatconform mock. Until the mock server lands, it loads and
-// validates the embedded API documents and summarises them.
+// Command chatmock serves the chatconform mock: the GWS, SuperOffice and Acquire chat APIs
+// and the control API on one port, with state, from the embedded fixtures.
 //
-//	chatmock              validate the specs and print a summary
-//	chatmock specs -v     also list every operation with its sources
+//	chatmock [--addr 127.0.0.1:8080] [--fixtures FILE] [--strict] [--log-format text|json]
+//	chatmock specs [-v]     validate the embedded specs and summarise them
 package main
 
 import (
@@ -23,9 +23,9 @@ func main() {
 	}
 }
 
-func run(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "specs" {
-		args = args[1:]
+		return specs(args[1:], stdout, stderr)
 	}
-	return specs(args, stdout, stderr)
+	return serve(ctx, args, stdout, stderr)
 }
