@@ -44,7 +44,7 @@ func (a *Adapter) CreateChat(n api.NewChat) (store.Chat, error) {
 	if nick == "" {
 		nick = n.Visitor.Name
 	}
-	_, c, err = st.Update(c.Key, func(tx *store.Tx) error {
+	_, c, err = a.update(c.Key, func(tx *store.Tx) error {
 		visitor := tx.AddParticipant(store.Participant{Role: store.RoleVisitor, Name: n.Visitor.Name, Nickname: nick, Email: n.Visitor.Email})
 		tx.Append(store.EventSpec{Kind: store.KindJoined, From: visitor})
 		if n.Agent == "" {
@@ -93,7 +93,7 @@ var customerOps = map[string]string{
 
 // Act implements api.Actor with the same rules as the REST operations.
 func (a *Adapter) Act(key store.Key, act api.Action) ([]store.Event, store.Chat, error) {
-	events, c, err := a.store().Update(key, func(tx *store.Tx) error {
+	events, c, err := a.update(key, func(tx *store.Tx) error {
 		if act.Role == api.AsVisitor {
 			return a.visitorAct(tx, act)
 		}

@@ -69,6 +69,7 @@ func (a *Adapter) Seed(st *store.Store, set *fixtures.Set) error {
 			if tx.C.State == store.StateWaiting {
 				a.offer(tx, "")
 			}
+			tx.C.VendorState = customerState(&tx.C)
 		})
 		if err != nil {
 			return err
@@ -93,4 +94,16 @@ func (a *Adapter) tenant(r *http.Request) (fixtures.Tenant, error) {
 		return fixtures.Tenant{}, api.Errorf(api.KindNotFound, "header ContactCenterId", "contact center %q not found", id)
 	}
 	return t, nil
+}
+
+// update runs fn in a store transaction and keeps the chat's vendor state (the customer's
+// view: WaitingForAgent, Chatting or Idle) in step with it.
+func (a *Adapter) update(key store.Key, fn func(*store.Tx) error) ([]store.Event, store.Chat, error) {
+	return a.store().Update(key, func(tx *store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		tx.C.VendorState = customerState(&tx.C)
+		return nil
+	})
 }

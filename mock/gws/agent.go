@@ -108,7 +108,7 @@ func (a *Adapter) agentOperation(w http.ResponseWriter, r *api.Request) error {
 			op.UserData[k], _ = v.(string)
 		}
 	}
-	_, _, err = a.store().Update(key, func(tx *store.Tx) error {
+	_, _, err = a.update(key, func(tx *store.Tx) error {
 		tx.Ref(r.Ref)
 		return a.agentAct(tx, ag, op)
 	})

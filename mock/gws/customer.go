@@ -61,7 +61,7 @@ func (a *Adapter) requestChat(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return api.Internal(err)
 	}
-	_, _, err = st.Update(c.Key, func(tx *store.Tx) error {
+	_, _, err = a.update(c.Key, func(tx *store.Tx) error {
 		tx.Ref(r.Ref)
 		from := tx.AddParticipant(store.Participant{Role: store.RoleVisitor, Name: r.String("nickname"), Nickname: r.String("nickname")})
 		tx.Append(store.EventSpec{Kind: store.KindJoined, From: from})
@@ -122,7 +122,7 @@ func (a *Adapter) customerOperation(w http.ResponseWriter, r *api.Request) error
 		return err
 	}
 	op := r.String("operationName")
-	_, _, err = a.store().Update(key, func(tx *store.Tx) error {
+	_, _, err = a.update(key, func(tx *store.Tx) error {
 		tx.Ref(r.Ref)
 		if !slices.Contains(customerCapabilities(&tx.C), op) {
 			return api.Errorf(api.KindWrongState, "body operationName", "%s is not valid for the chat in state %s", op, customerState(&tx.C))
