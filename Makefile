@@ -25,9 +25,15 @@ specs: ## Validate the embedded specs and summarise them.
 .PHONY: test
 test: go-test lint ## Run every test: go test -race, then the independent spec linters.
 
+INTEROP := mock/testdata/cometd-interop
+
 .PHONY: go-test
-go-test: ## go test -race over every package.
-	$(GO) test -race -count=1 ./...
+go-test: $(INTEROP)/node_modules/.installed ## go test -race over every package (with the CometD JavaScript client interop test).
+	CHATCONFORM_INTEROP=1 $(GO) test -race -count=1 ./...
+
+$(INTEROP)/node_modules/.installed: $(INTEROP)/package.json $(INTEROP)/package-lock.json
+	npm ci --prefix $(INTEROP) --no-audit --no-fund
+	touch $@
 
 .PHONY: lint
 lint: $(NODE_BIN)/.installed ## Validate the specs with Redocly and the AsyncAPI parser; generate and type-check TypeScript types.
@@ -61,4 +67,4 @@ bench: ## Run the Go benchmarks.
 
 .PHONY: clean
 clean: ## Remove installed Node tools and generated output.
-	rm -rf $(TOOLS)/node_modules $(TOOLS)/out
+	rm -rf $(TOOLS)/node_modules $(TOOLS)/out $(INTEROP)/node_modules

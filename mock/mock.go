@@ -13,6 +13,7 @@ import (
 
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock/api"
+	"github.com/chatconform/chatconform/mock/bayeux"
 	"github.com/chatconform/chatconform/mock/fault"
 	"github.com/chatconform/chatconform/mock/reqlog"
 	"github.com/chatconform/chatconform/mock/store"
@@ -34,6 +35,7 @@ type Mock struct {
 	refs     atomic.Int64
 	vendors  map[string]*bound // by vendor name
 	prefixes []prefix
+	push     []pushServer // Bayeux servers, by path
 
 	fixMu    sync.Mutex
 	fixtures *fixtures.Set
@@ -45,7 +47,14 @@ type Mock struct {
 		logSize  int
 		fixtures *fixtures.Set
 		vendors  []api.Vendor
+		bayeux   bayeux.Options
 	}
+}
+
+// pushServer is a Bayeux server mounted at a path for a notifying adapter.
+type pushServer struct {
+	path   string
+	server *bayeux.Server
 }
 
 // bound is a vendor adapter with its document and handlers checked.
@@ -90,6 +99,10 @@ func WithMaxBody(n int64) Option { return func(m *Mock) { m.maxBody = n } }
 // WithRequestLogSize sets how many requests the request log keeps.
 func WithRequestLogSize(n int) Option { return func(m *Mock) { m.opts.logSize = n } }
 
+// WithBayeux sets the Bayeux server's timings and limits (held connect timeout, session
+// expiry, queue bound); authentication is always the notifying adapter's.
+func WithBayeux(o bayeux.Options) Option { return func(m *Mock) { m.opts.bayeux = o } }
+
 // WithVendors serves only the given adapters instead of every vendor (tests of one
 // adapter). Each must still bind every operation of its document; documents without an
 // adapter are then not served.
@@ -126,6 +139,7 @@ func New(opts ...Option) (*Mock, error) {
 	if err := m.bind(vendors); err != nil {
 		return nil, err
 	}
+	m.attachNotifiers()
 	set := m.opts.fixtures
 	if set == nil {
 		if set, err = fixtures.Default(); err != nil {
@@ -196,6 +210,13 @@ func (m *Mock) Load(set *fixtures.Set) error {
 	}
 	m.fixMu.Lock()
 	defer m.fixMu.Unlock()
+	// Loading is not activity: observers (notifications, the simulated agent) do not see it,
+	// and every CometD session ends, so agent desktops handshake again and reload.
+	m.store.Mute(true)
+	defer m.store.Mute(false)
+	for _, p := range m.push {
+		p.server.Expire(nil)
+	}
 	if err := m.seed(set); err != nil {
 		if prev := m.fixtures; prev != nil {
 			if rerr := m.seed(prev); rerr != nil {
@@ -237,6 +258,46 @@ func (m *Mock) Reset() error {
 	set := m.fixtures
 	m.fixMu.Unlock()
 	return m.Load(set)
+}
+
+// attachNotifiers gives every notifying adapter a Bayeux server at its path.
+func (m *Mock) attachNotifiers() {
+	for _, name := range vendorOrder {
+		b := m.vendors[name]
+		if b == nil {
+			continue
+		}
+		n, ok := b.Vendor.(api.Notifier)
+		if !ok {
+			continue
+		}
+		o := m.opts.bayeux
+		o.Authenticate = n.AuthenticatePush
+		if o.Logger == nil {
+			o.Logger = m.log
+		}
+		srv := bayeux.New(o)
+		n.Attach(m.store, srv)
+		m.push = append(m.push, pushServer{path: n.NotificationsPath(), server: srv})
+	}
+}
+
+// Notifications returns the Bayeux server at path (GWS: /api/v2/notifications), or nil.
+func (m *Mock) Notifications(path string) *bayeux.Server {
+	for _, p := range m.push {
+		if p.path == path {
+			return p.server
+		}
+	}
+	return nil
+}
+
+// Close releases held CometD connects and stops background work. The mock answers no
+// further long polls afterwards.
+func (m *Mock) Close() {
+	for _, p := range m.push {
+		p.server.Close()
+	}
 }
 
 // Requests returns the request log.

@@ -27,6 +27,12 @@ type principalBox struct{ v any }
 
 // ServeHTTP routes, validates and dispatches one request.
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	for _, p := range m.push {
+		if r.URL.Path == p.path || strings.HasPrefix(r.URL.Path, p.path+"/") {
+			p.server.ServeHTTP(w, r)
+			return
+		}
+	}
 	start := time.Now()
 	b, docPath, tenant := m.route(r.URL.Path)
 	if b == nil {

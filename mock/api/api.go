@@ -83,6 +83,23 @@ type FixtureChecker interface {
 	CheckFixtures(*fixtures.Set) error
 }
 
+// Publisher pushes an event on a channel to every subscriber, with data built per
+// subscriber's principal (false skips that subscriber); it never blocks. The mock's Bayeux
+// server implements it.
+type Publisher interface {
+	Publish(channel string, build func(principal any) (data any, ok bool)) int
+}
+
+// Notifier is implemented by adapters that push notifications over Bayeux (GWS CometD): the
+// mock serves a Bayeux server at NotificationsPath and every path under it, authenticates
+// handshakes with AuthenticatePush (the principal becomes the subscriber's), and calls
+// Attach once, before loading fixtures, with the store and the server.
+type Notifier interface {
+	NotificationsPath() string
+	AuthenticatePush(r *http.Request) (any, error)
+	Attach(st *store.Store, pub Publisher)
+}
+
 // Negotiator is implemented by vendors whose responses depend on Accept: the pipeline
 // answers KindNotAcceptable when none of the operation's success media types is acceptable.
 type Negotiator interface {

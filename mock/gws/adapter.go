@@ -20,6 +20,7 @@ type Adapter struct {
 	agents  map[string]fixtures.Agent   // by username
 	byID    map[string]fixtures.Agent   // by agent id
 	order   map[string][]fixtures.Agent // by tenant, in fixture order (routing)
+	pub     api.Publisher               // CometD notifications; nil until Attach
 }
 
 // New returns an adapter with no fixtures; Seed loads them.

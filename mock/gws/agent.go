@@ -41,7 +41,7 @@ func (a *Adapter) listAgentChats(w http.ResponseWriter, r *api.Request) error {
 	}})
 	out := make([]agentChat, 0, len(chats))
 	for i := range chats {
-		out = append(out, renderAgentChat(r.Request, &chats[i], ag.ID))
+		out = append(out, renderAgentChat(baseURL(r.Request), &chats[i], ag.ID))
 	}
 	return api.JSON(w, http.StatusOK, struct {
 		Chats      []agentChat `json:"chats"`
@@ -64,7 +64,7 @@ func (a *Adapter) getAgentChat(w http.ResponseWriter, r *api.Request) error {
 	return api.JSON(w, http.StatusOK, struct {
 		Chat       agentChat `json:"chat"`
 		StatusCode int       `json:"statusCode"`
-	}{renderAgentChat(r.Request, &c, ag.ID), 0})
+	}{renderAgentChat(baseURL(r.Request), &c, ag.ID), 0})
 }
 
 func (a *Adapter) getAgentMessages(w http.ResponseWriter, r *api.Request) error {
@@ -113,6 +113,7 @@ func (a *Adapter) agentOperation(w http.ResponseWriter, r *api.Request) error {
 		return a.agentAct(tx, ag, op)
 	})
 	if err != nil {
+		a.notifyError(key, ag, r.Ref, err)
 		return notFound(err, key.ID)
 	}
 	return api.JSON(w, http.StatusOK, ok{})

@@ -142,18 +142,21 @@ func agentView(c *store.Chat, agentID string) (state string, caps []string, visi
 	return "", nil, false
 }
 
-func chatURI(r *http.Request, id string) string {
+// baseURL is the scheme and host the client used, for absolute chat URIs.
+func baseURL(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	return scheme + "://" + r.Host + "/api/v2/chats/" + id
+	return scheme + "://" + r.Host
 }
 
-func renderAgentChat(r *http.Request, c *store.Chat, agentID string) agentChat {
+func chatURI(base, id string) string { return base + "/api/v2/chats/" + id }
+
+func renderAgentChat(base string, c *store.Chat, agentID string) agentChat {
 	state, caps, _ := agentView(c, agentID)
 	return agentChat{
-		ID: c.Key.ID, URI: chatURI(r, c.Key.ID), State: state, Capabilities: caps,
+		ID: c.Key.ID, URI: chatURI(base, c.Key.ID), State: state, Capabilities: caps,
 		Participants: participants(c), UserData: c.UserData,
 	}
 }

@@ -35,6 +35,7 @@ type Store struct {
 
 	obsMu     sync.RWMutex
 	observers []func(Change)
+	muted     atomic.Bool
 }
 
 type entry struct {
@@ -82,13 +83,18 @@ func (s *Store) Now() time.Time { return s.clock() }
 
 // Change is what an Update did, as observers see it.
 type Change struct {
-	Chat Chat
+	// Chat is the chat after the change; Before is the chat before it. Neither carries events.
+	Chat   Chat
+	Before Chat
 	// Events are the events appended, in index order.
 	Events []Event
 	// Notes say what else changed: "state", "participants", "properties", "offer".
 	Notes []string
 	// Ref is the reference of the request that caused the change, if the caller gave one.
 	Ref int64
+	// Since returns the chat's events from an index on (inclusive), including the new ones.
+	// It may only be called during the observer call.
+	Since func(index int) []Event
 }
 
 // Observe registers fn to be called after every committed change, in order per chat, while
@@ -99,7 +105,14 @@ func (s *Store) Observe(fn func(Change)) {
 	s.obsMu.Unlock()
 }
 
+// Mute stops (true) or restarts (false) telling observers of changes; the mock mutes the
+// store while it loads fixtures, so loading is not reported as activity.
+func (s *Store) Mute(muted bool) { s.muted.Store(muted) }
+
 func (s *Store) notify(ch Change) {
+	if s.muted.Load() {
+		return
+	}
 	s.obsMu.RLock()
 	defer s.obsMu.RUnlock()
 	for _, fn := range s.observers {
@@ -263,6 +276,7 @@ func (s *Store) Update(key Key, fn func(*Tx) error) ([]Event, Chat, error) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	before := e.c.snapshot()
 	tx := &Tx{C: e.c.snapshot(), base: len(e.c.events), nextPID: e.c.nextPID, now: s.clock()}
 	if err := fn(tx); err != nil {
 		return nil, Chat{}, err
@@ -286,7 +300,15 @@ func (s *Store) Update(key Key, fn func(*Tx) error) ([]Event, Chat, error) {
 	}
 	after := c.snapshot()
 	if len(events) > 0 || len(tx.notes) > 0 {
-		s.notify(Change{Chat: after, Events: slices.Clone(events), Notes: tx.notes, Ref: tx.ref})
+		since := func(index int) []Event {
+			start := min(max(index-1, 0), len(c.events))
+			out := make([]Event, 0, len(c.events)-start)
+			for _, ev := range c.events[start:] {
+				out = append(out, copyEvent(ev))
+			}
+			return out
+		}
+		s.notify(Change{Chat: after, Before: before, Events: slices.Clone(events), Notes: tx.notes, Ref: tx.ref, Since: since})
 	}
 	return events, after, nil
 }

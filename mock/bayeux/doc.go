@@ -1,0 +1,20 @@
+// Package bayeux owns a Bayeux 1.0 server with the long-polling transport, on net/http:
+// handshake (with the caller's HTTP credentials checked by a hook), one held /meta/connect
+// per client answered at once when events are queued or the client asks timeout 0,
+// subscribe and unsubscribe, disconnect that wakes the held connect, the id echoed on every
+// meta reply, batches processed in order, 402 with handshake advice for unknown or expired
+// clients, and session expiry after MaxInterval. It knows nothing of chats: callers
+// Publish data on a channel, built per subscriber, and each subscriber gets it once, in
+// publish order, in its connect replies.
+//
+// Publishing never blocks: each client has a bounded queue (MaxQueue); a client that falls
+// further behind loses its session, and its next connect gets 402 with advice to handshake
+// again (then it should reload state over REST). WebSocket upgrades are refused with 400,
+// so CometD clients fall back to long-polling.
+//
+// It imports nothing from this module.
+//
+//	s := bayeux.New(bayeux.Options{Authenticate: checkBasic})
+//	mux.Handle("/api/v2/notifications/", s)
+//	s.Publish("/v2/me/chats", func(who any) (any, bool) { return payloadFor(who), true })
+package bayeux

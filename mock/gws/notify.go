@@ -1,0 +1,218 @@
+package gws
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/chatconform/chatconform/fixtures"
+	"github.com/chatconform/chatconform/mock/api"
+	"github.com/chatconform/chatconform/mock/store"
+)
+
+// Channel is the CometD topic of chat notifications.
+const Channel = "/v2/me/chats"
+
+// subscriber is the principal of a CometD session: the agent, and the scheme and host it
+// connected to (for the absolute chat URIs in notifications).
+type subscriber struct {
+	agent fixtures.Agent
+	base  string
+}
+
+// NotificationsPath implements api.Notifier.
+func (a *Adapter) NotificationsPath() string { return "/api/v2/notifications" }
+
+// AuthenticatePush implements api.Notifier: the handshake carries the agent's HTTP Basic
+// credentials, like the agent REST API.
+func (a *Adapter) AuthenticatePush(r *http.Request) (any, error) {
+	ag, err := a.agentFor(r)
+	if err != nil {
+		return nil, err
+	}
+	return subscriber{agent: ag, base: baseURL(r)}, nil
+}
+
+// Attach implements api.Notifier: every change of a GWS chat becomes notifications for the
+// agents concerned.
+func (a *Adapter) Attach(st *store.Store, pub api.Publisher) {
+	a.mu.Lock()
+	a.pub = pub
+	a.mu.Unlock()
+	st.Observe(a.notify)
+}
+
+func (a *Adapter) publisher() api.Publisher {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.pub
+}
+
+// chatStateChange is a ChatStateChangeMessage.
+type chatStateChange struct {
+	MessageType      string    `json:"messageType"`
+	NotificationType string    `json:"notificationType"`
+	Chat             agentChat `json:"chat"`
+	ReferenceID      *int64    `json:"referenceId,omitempty"`
+	ErrorMessage     string    `json:"errorMessage,omitempty"`
+}
+
+// messageLogUpdated is a MessageLogUpdated message.
+type messageLogUpdated struct {
+	MessageType      string        `json:"messageType"`
+	NotificationType string        `json:"notificationType"`
+	Messages         []wireMessage `json:"messages"`
+	ChatURI          string        `json:"chatUri"`
+}
+
+func stateChange(kind string, chat agentChat, ref int64) chatStateChange {
+	n := chatStateChange{MessageType: "ChatStateChangeMessage", NotificationType: kind, Chat: chat}
+	if ref > 0 {
+		n.ReferenceID = &ref
+	}
+	return n
+}
+
+// notify runs under the chat's lock for every committed change: it publishes, in order,
+// each agent's StatusChange (its own view of the chat changed state), ParticipantsUpdated,
+// PropertiesUpdated, and MessageLogUpdated with the new entries (the whole transcript for
+// an agent who has just joined). Publishing only queues, so it never blocks.
+func (a *Adapter) notify(ch store.Change) {
+	pub := a.publisher()
+	if pub == nil || ch.Chat.Key.Vendor != Vendor {
+		return
+	}
+	before, after := &ch.Before, &ch.Chat
+	// of returns the subscriber if it is an agent of the chat's contact center.
+	of := func(p any) (subscriber, bool) {
+		s, ok := p.(subscriber)
+		return s, ok && s.agent.Tenant == after.Key.Tenant
+	}
+	pub.Publish(Channel, func(p any) (any, bool) {
+		s, ok := of(p)
+		if !ok {
+			return nil, false
+		}
+		was, _, seenBefore := agentView(before, s.agent.ID)
+		is, _, seenAfter := agentView(after, s.agent.ID)
+		if !seenBefore && !seenAfter || was == is {
+			return nil, false
+		}
+		chat := renderAgentChat(s.base, after, s.agent.ID)
+		if !seenAfter {
+			chat.State, chat.Capabilities = agentCompleted, []string{} // the offer was withdrawn
+		}
+		return stateChange("StatusChange", chat, ch.Ref), true
+	})
+	// Leave is StatusChange to LeftChat, then to Completed.
+	pub.Publish(Channel, func(p any) (any, bool) {
+		s, ok := of(p)
+		if !ok {
+			return nil, false
+		}
+		was, _, _ := agentView(before, s.agent.ID)
+		is, _, _ := agentView(after, s.agent.ID)
+		if is != agentLeft || was == agentLeft {
+			return nil, false
+		}
+		chat := renderAgentChat(s.base, after, s.agent.ID)
+		chat.State, chat.Capabilities = agentCompleted, []string{}
+		return stateChange("StatusChange", chat, ch.Ref), true
+	})
+	if participantsChanged(before, after) {
+		a.publishToVisible(pub, of, after, func(s subscriber) any {
+			return stateChange("ParticipantsUpdated", renderAgentChat(s.base, after, s.agent.ID), ch.Ref)
+		})
+	}
+	if slices.Contains(ch.Notes, "properties") {
+		a.publishToVisible(pub, of, after, func(s subscriber) any {
+			return stateChange("PropertiesUpdated", renderAgentChat(s.base, after, s.agent.ID), ch.Ref)
+		})
+	}
+	if len(ch.Events) == 0 {
+		return
+	}
+	var history []wireMessage // rendered once, for every agent who has just joined
+	fresh := renderMessages(after, ch.Events, true)
+	pub.Publish(Channel, func(p any) (any, bool) {
+		s, ok := of(p)
+		if !ok {
+			return nil, false
+		}
+		inBefore := present(before, s.agent.ID)
+		msgs := fresh
+		switch {
+		case present(after, s.agent.ID) && !inBefore:
+			if history == nil {
+				history = renderMessages(after, ch.Since(1), true)
+			}
+			msgs = history
+		case !inBefore && !present(after, s.agent.ID):
+			return nil, false
+		}
+		if len(msgs) == 0 {
+			return nil, false
+		}
+		return messageLogUpdated{
+			MessageType: "MessageLogUpdated", NotificationType: "NewMessages",
+			Messages: msgs, ChatURI: chatURI(s.base, after.Key.ID),
+		}, true
+	})
+}
+
+// publishToVisible publishes one notification to every agent who may see the chat.
+func (a *Adapter) publishToVisible(pub api.Publisher, of func(any) (subscriber, bool), c *store.Chat, build func(subscriber) any) {
+	pub.Publish(Channel, func(p any) (any, bool) {
+		s, ok := of(p)
+		if !ok {
+			return nil, false
+		}
+		if _, _, visible := agentView(c, s.agent.ID); !visible {
+			return nil, false
+		}
+		return build(s), true
+	})
+}
+
+// present reports whether the agent is in the chat.
+func present(c *store.Chat, agentID string) bool {
+	p, ok := c.AgentByRef(agentID)
+	return ok && p.Present
+}
+
+func participantsChanged(before, after *store.Chat) bool {
+	if len(before.Participants) != len(after.Participants) {
+		return true
+	}
+	for i := range before.Participants {
+		if before.Participants[i].Present != after.Participants[i].Present || before.Participants[i].Nickname != after.Participants[i].Nickname {
+			return true
+		}
+	}
+	return false
+}
+
+// notifyError tells the agent that an operation on a chat failed (notificationType Error),
+// when the agent may see the chat.
+func (a *Adapter) notifyError(key store.Key, ag fixtures.Agent, ref int64, failure error) {
+	pub := a.publisher()
+	if pub == nil {
+		return
+	}
+	c, err := a.store().Get(key)
+	if err != nil {
+		return
+	}
+	if _, _, visible := agentView(&c, ag.ID); !visible {
+		return
+	}
+	msg := api.AsError(failure).Error()
+	pub.Publish(Channel, func(p any) (any, bool) {
+		s, ok := p.(subscriber)
+		if !ok || s.agent.ID != ag.ID || s.agent.Tenant != key.Tenant {
+			return nil, false
+		}
+		n := stateChange("Error", renderAgentChat(s.base, &c, ag.ID), ref)
+		n.ErrorMessage = msg
+		return n, true
+	})
+}
