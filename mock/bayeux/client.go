@@ -149,8 +149,11 @@ func (c *client) wait(ctx context.Context, timeout time.Duration, done <-chan st
 	}
 	select {
 	case <-done:
-		return nil, waitGone
+		return nil, waitClosed // the server is shutting down: do not reconnect
 	default:
+	}
+	if ctx.Err() != nil {
+		return nil, waitOK // nobody reads this reply: leave the events for the next connect
 	}
 	if c.gen != gen {
 		return nil, waitOK // superseded: the newer connect takes the events

@@ -1,6 +1,7 @@
 package bayeux
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -69,7 +70,7 @@ func (s *Server) Close() {
 		close(s.done)
 		s.mu.Lock()
 		for id, c := range s.clients {
-			c.close(true) // a held connect is told to handshake again
+			c.close(false) // a held connect is told not to reconnect
 			delete(s.clients, id)
 		}
 		s.mu.Unlock()
@@ -155,16 +156,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sweep()
-	out := s.process(r, msgs)
-	b, err := json.Marshal(out)
-	if err != nil {
-		s.o.Logger.Error("bayeux: encode reply", "err", err)
-		writeFailure(w, http.StatusBadRequest, "400::reply could not be encoded")
-		return
-	}
+	b := s.encode(s.process(r, msgs))
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(b)
+}
+
+// encode renders the reply array message by message: an event whose data cannot be
+// encoded is logged and left out, and the rest of the reply still goes out.
+func (s *Server) encode(out []any) []byte {
+	var buf bytes.Buffer
+	buf.WriteByte('[')
+	n := 0
+	for _, m := range out {
+		b, err := json.Marshal(m)
+		if err != nil {
+			s.o.Logger.Error("bayeux: a message could not be encoded; dropped", "err", err)
+			continue
+		}
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(b)
+		n++
+	}
+	buf.WriteByte(']')
+	return buf.Bytes()
 }
 
 // writeFailure answers a request that could not be read as Bayeux messages.
@@ -224,6 +241,11 @@ func unknownClient(m *message) reply {
 
 func (s *Server) handshake(r *http.Request, m message) reply {
 	deny := &advice{Reconnect: "none", Interval: ms(0)}
+	select {
+	case <-s.done:
+		return failed(&m, "503::the server is shutting down", deny)
+	default:
+	}
 	common := false
 	for _, t := range m.SupportedConnectionTypes {
 		common = common || t == LongPolling
