@@ -52,29 +52,30 @@ func (c *client) setSubscriptions(names []string, add bool) {
 	}
 }
 
+// Outcomes of enqueue.
+const (
+	enqueued = iota
+	closed
+	overflowed
+)
+
 // enqueue adds an event and wakes the held connect. Past maxQueue undelivered events the
 // session is dropped instead (a slow or vanished subscriber must not grow without bound).
-func (c *client) enqueue(e any, maxQueue int) bool {
+func (c *client) enqueue(e any, maxQueue int) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
-		return false
+		return closed
 	}
 	if len(c.queue) >= maxQueue {
 		c.queue = nil
 		c.dropped = true
 		c.closeLocked()
-		return false
+		return overflowed
 	}
 	c.queue = append(c.queue, e)
 	c.release()
-	return true
-}
-
-func (c *client) overflowed() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.dropped
+	return enqueued
 }
 
 // release wakes the held connect, if any.

@@ -120,9 +120,11 @@ func (s *Server) Publish(channel string, build func(principal any) (data any, ok
 		if !ok {
 			continue
 		}
-		if c.enqueue(event{Channel: channel, Data: data}, s.o.MaxQueue) {
+		switch c.enqueue(event{Channel: channel, Data: data}, s.o.MaxQueue) {
+		case enqueued:
 			n++
-		} else if c.overflowed() {
+		case overflowed:
+			s.drop(c)
 			s.o.Logger.Warn("bayeux: client fell behind; session dropped", "clientId", c.id, "maxQueue", s.o.MaxQueue)
 		}
 	}
@@ -268,6 +270,12 @@ func (s *Server) handshake(r *http.Request, m message) reply {
 	id := newClientID()
 	c := newClient(id, principal)
 	s.mu.Lock()
+	select {
+	case <-s.done: // Close ran after the check above
+		s.mu.Unlock()
+		return failed(&m, "503::the server is shutting down", deny)
+	default:
+	}
 	s.clients[id] = c
 	s.mu.Unlock()
 	return reply{
