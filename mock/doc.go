@@ -5,6 +5,12 @@
 // maps operations onto one vendor-neutral store and renders its vendor's wire format and
 // errors.
 //
+// WithVary(seed) turns on the variation mode: whatever the specs and vendor docs leave open
+// is done otherwise, deterministically from the seed (gapped indexes and ids, other id and
+// error text formats, JSON members and XML elements reordered, unknown members added where
+// a schema allows, one notification per CometD connect reply), and strict mode still holds.
+// WithBugs(names...) plants documented deviations (KnownBugs) for testing conformance suites.
+//
 // It imports spec, fixtures and its own subpackages only.
 //
 //	m, err := mock.New(mock.WithStrict(true))

@@ -144,8 +144,15 @@ func rest(t *testing.T, method, url, body string, header ...string) map[string]a
 // long-polling), subscribes to /v2/me/chats, receives the notifications of a REST
 // conversation that agree with the transcript, survives the mock expiring its session by
 // handshaking and subscribing again, and disconnects cleanly.
-func TestCometDJavaScriptClient(t *testing.T) {
-	m, err := New(WithBayeux(bayeux.Options{Timeout: 2 * time.Second, MaxInterval: 3 * time.Second}))
+func TestCometDJavaScriptClient(t *testing.T) { cometDInterop(t) }
+
+// TestCometDJavaScriptClientVaried runs the same in the variation mode: one event per
+// connect reply, extra members, gapped indexes, other ids.
+func TestCometDJavaScriptClientVaried(t *testing.T) { cometDInterop(t, WithVary(3), WithStrict(true)) }
+
+func cometDInterop(t *testing.T, opts ...Option) {
+	opts = append([]Option{WithBayeux(bayeux.Options{Timeout: 2 * time.Second, MaxInterval: 3 * time.Second})}, opts...)
+	m, err := New(opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

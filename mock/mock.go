@@ -11,12 +11,15 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock/api"
 	"github.com/chatconform/chatconform/mock/bayeux"
 	"github.com/chatconform/chatconform/mock/fault"
 	"github.com/chatconform/chatconform/mock/reqlog"
 	"github.com/chatconform/chatconform/mock/store"
+	"github.com/chatconform/chatconform/mock/vary"
 	"github.com/chatconform/chatconform/spec"
 )
 
@@ -31,11 +34,15 @@ type Mock struct {
 	requests *reqlog.Log
 	faults   *fault.Registry
 	strict   bool
+	vary     *vary.Vary // nil unless WithVary
+	bugs     api.BugSet
 	maxBody  int64
 	refs     atomic.Int64
 	vendors  map[string]*bound // by vendor name
 	prefixes []prefix
 	push     []pushServer // Bayeux servers, by path
+
+	eventSchemas []*openapi3.SchemaRef // AsyncAPI payloads, for the variation mode
 
 	fixMu    sync.Mutex
 	fixtures *fixtures.Set
@@ -48,6 +55,7 @@ type Mock struct {
 		fixtures *fixtures.Set
 		vendors  []api.Vendor
 		bayeux   bayeux.Options
+		bugs     []string
 	}
 }
 
@@ -71,43 +79,6 @@ type prefix struct {
 	vendor string
 }
 
-// Option configures a Mock.
-type Option func(*Mock)
-
-// WithFixtures loads set instead of the embedded default fixtures.
-func WithFixtures(set *fixtures.Set) Option { return func(m *Mock) { m.opts.fixtures = set } }
-
-// WithClock sets the time source of the store and the logs.
-func WithClock(now func() time.Time) Option { return func(m *Mock) { m.opts.clock = now } }
-
-// WithIDs sets the generator of string chat ids (GWS).
-func WithIDs(next func() string) Option { return func(m *Mock) { m.opts.ids = next } }
-
-// WithRandom sets the source of fault probabilities, values in [0,1).
-func WithRandom(next func() float64) Option { return func(m *Mock) { m.opts.random = next } }
-
-// WithStrict validates every response against its spec before it is sent; a violation is
-// logged and becomes a 500, so tests catch the mock lying.
-func WithStrict(strict bool) Option { return func(m *Mock) { m.strict = strict } }
-
-// WithLogger sets the logger (default: discard).
-func WithLogger(l *slog.Logger) Option { return func(m *Mock) { m.log = l } }
-
-// WithMaxBody sets the largest request body accepted.
-func WithMaxBody(n int64) Option { return func(m *Mock) { m.maxBody = n } }
-
-// WithRequestLogSize sets how many requests the request log keeps.
-func WithRequestLogSize(n int) Option { return func(m *Mock) { m.opts.logSize = n } }
-
-// WithBayeux sets the Bayeux server's timings and limits (held connect timeout, session
-// expiry, queue bound); authentication is always the notifying adapter's.
-func WithBayeux(o bayeux.Options) Option { return func(m *Mock) { m.opts.bayeux = o } }
-
-// WithVendors serves only the given adapters instead of every vendor (tests of one
-// adapter). Each must still bind every operation of its document; documents without an
-// adapter are then not served.
-func WithVendors(v ...api.Vendor) Option { return func(m *Mock) { m.opts.vendors = v } }
-
 // ErrUnboundOperation is returned by New when an operation has no handler.
 var ErrUnboundOperation = errors.New("operation has no handler")
 
@@ -122,12 +93,17 @@ func New(opts ...Option) (*Mock, error) {
 		o(m)
 	}
 	var err error
+	if m.bugs, err = api.ParseBugs(m.opts.bugs...); err != nil {
+		return nil, err
+	}
 	if m.specs, err = spec.Load(); err != nil {
 		return nil, fmt.Errorf("load specs: %w", err)
 	}
 	storeOpts := []store.Option{store.WithClock(m.opts.clock)}
 	if m.opts.ids != nil {
 		storeOpts = append(storeOpts, store.WithIDs(m.opts.ids))
+	} else if m.vary != nil {
+		storeOpts = append(storeOpts, store.WithIDs(m.vary.ChatID))
 	}
 	m.store = store.New(storeOpts...)
 	m.requests = reqlog.New(m.opts.logSize)
@@ -139,6 +115,7 @@ func New(opts ...Option) (*Mock, error) {
 	if err := m.bind(vendors); err != nil {
 		return nil, err
 	}
+	m.configure()
 	m.attachNotifiers()
 	set := m.opts.fixtures
 	if set == nil {
@@ -271,11 +248,8 @@ func (m *Mock) attachNotifiers() {
 		if !ok {
 			continue
 		}
-		o := m.opts.bayeux
+		o := m.bayeuxOptions()
 		o.Authenticate = n.AuthenticatePush
-		if o.Logger == nil {
-			o.Logger = m.log
-		}
 		srv := bayeux.New(o)
 		n.Attach(m.store, srv)
 		m.push = append(m.push, pushServer{path: n.NotificationsPath(), server: srv})

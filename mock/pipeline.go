@@ -16,7 +16,6 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/chatconform/chatconform/mock/api"
-	"github.com/chatconform/chatconform/mock/reqlog"
 )
 
 // principalKey carries a *principalBox through validation, so the authentication function
@@ -39,11 +38,14 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeNotFound(w, r.URL.Path)
 		return
 	}
-	rec := &recorder{ResponseWriter: w, buffer: m.strict, tenant: tenant}
+	rec := &recorder{ResponseWriter: w, buffer: m.strict || m.vary != nil, tenant: tenant}
 	req := &api.Request{Tenant: tenant, Ref: m.refs.Add(1)}
 	body, err := m.serve(rec, r, b, docPath, req)
 	if err != nil {
 		m.writeError(rec, r, b, err)
+	}
+	if m.vary != nil && b.Name() != "control" && rec.faultID == nil {
+		m.varyResponse(rec, req)
 	}
 	if m.strict && req.Route != nil && rec.faultID == nil {
 		m.checkResponse(rec, r, req, body)
@@ -83,6 +85,9 @@ func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req
 		if err := negotiate(r, route.Operation); err != nil {
 			return body, err
 		}
+	}
+	if rw, ok := b.Vendor.(api.Rewriter); ok {
+		rw.RewriteRequest(routed)
 	}
 	if err := checkDuplicates(routed, route.Operation); err != nil {
 		return body, err
@@ -290,39 +295,6 @@ func writeNotFound(w http.ResponseWriter, path string) {
 	_ = api.JSON(w, http.StatusNotFound, map[string]any{"error": map[string]any{
 		"code": "not_found", "message": fmt.Sprintf("path %s: no API is served here", path),
 	}})
-}
-
-func (m *Mock) logRequest(r *http.Request, req *api.Request, b *bound, body []byte, rec *recorder, start time.Time) {
-	e := reqlog.Entry{
-		Time: m.opts.clock(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-		Status: rec.status(), DurationMs: float64(time.Since(start).Microseconds()) / 1000,
-		RequestHeaders: redact(r.Header), FaultID: rec.faultID,
-	}
-	if req.OperationID != "" {
-		op, vendor := req.OperationID, b.Name()
-		e.OperationID, e.Vendor = &op, &vendor
-	}
-	e.RequestBody, e.RequestBodyTruncated = reqlog.Truncate(body)
-	e.ResponseBody, e.ResponseBodyTruncated = reqlog.Truncate(rec.head.Bytes())
-	m.requests.Add(e)
-}
-
-func redact(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	for name, values := range h {
-		v := strings.Join(values, ", ")
-		switch strings.ToLower(name) {
-		case "authorization", "auth_token", "so-apptoken", "cookie", "x-xsrf-token":
-			scheme, _, found := strings.Cut(v, " ")
-			if found && strings.ToLower(name) == "authorization" {
-				v = scheme + " ***"
-			} else {
-				v = "***"
-			}
-		}
-		out[name] = v
-	}
-	return out
 }
 
 // explainMedia rewrites an unsupported-media error to name the types the operation takes.

@@ -3,7 +3,11 @@ package mock
 import (
 	"bytes"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
+	"github.com/chatconform/chatconform/mock/api"
 	"github.com/chatconform/chatconform/mock/reqlog"
 )
 
@@ -78,6 +82,17 @@ func (w *recorder) reset() {
 	w.head.Reset()
 }
 
+// replace swaps a buffered response's body, keeping its status and headers.
+func (w *recorder) replace(body []byte) {
+	w.body.Reset()
+	w.body.Write(body)
+	w.head.Reset()
+	w.head.Write(body[:min(len(body), reqlog.BodyLimit+1)])
+	if w.header.Get("Content-Length") != "" {
+		w.header.Set("Content-Length", strconv.Itoa(len(body)))
+	}
+}
+
 // flush sends a buffered response.
 func (w *recorder) flush() {
 	if !w.buffer {
@@ -89,4 +104,38 @@ func (w *recorder) flush() {
 	}
 	w.ResponseWriter.WriteHeader(w.status())
 	_, _ = w.ResponseWriter.Write(w.body.Bytes())
+}
+
+// logRequest adds a served request to the request log, credentials redacted.
+func (m *Mock) logRequest(r *http.Request, req *api.Request, b *bound, body []byte, rec *recorder, start time.Time) {
+	e := reqlog.Entry{
+		Time: m.opts.clock(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+		Status: rec.status(), DurationMs: float64(time.Since(start).Microseconds()) / 1000,
+		RequestHeaders: redact(r.Header), FaultID: rec.faultID,
+	}
+	if req.OperationID != "" {
+		op, vendor := req.OperationID, b.Name()
+		e.OperationID, e.Vendor = &op, &vendor
+	}
+	e.RequestBody, e.RequestBodyTruncated = reqlog.Truncate(body)
+	e.ResponseBody, e.ResponseBodyTruncated = reqlog.Truncate(rec.head.Bytes())
+	m.requests.Add(e)
+}
+
+func redact(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, values := range h {
+		v := strings.Join(values, ", ")
+		switch strings.ToLower(name) {
+		case "authorization", "auth_token", "so-apptoken", "cookie", "x-xsrf-token":
+			scheme, _, found := strings.Cut(v, " ")
+			if found && strings.ToLower(name) == "authorization" {
+				v = scheme + " ***"
+			} else {
+				v = "***"
+			}
+		}
+		out[name] = v
+	}
+	return out
 }

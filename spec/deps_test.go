@@ -18,7 +18,8 @@ const module = "github.com/chatconform/chatconform"
 //   - mock imports only spec, fixtures and mock;
 //   - conformance never imports mock;
 //   - nothing imports cmd;
-//   - ginkgo and gomega appear only under conformance and in _test files.
+//   - ginkgo and gomega appear only under conformance (and its runner cmd/chatconform) and
+//     in _test files, so the mock's binary has no ginkgo flags.
 func TestImportDirection(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
@@ -69,8 +70,8 @@ func forbidden(pkg, imp string) string {
 	}
 	from, to := area(pkg), area(imp)
 	if strings.HasPrefix(imp, "github.com/onsi/ginkgo") || strings.HasPrefix(imp, "github.com/onsi/gomega") {
-		if from != "conformance" {
-			return "ginkgo and gomega belong under conformance/ and in _test files"
+		if from != "conformance" && pkg != module+"/cmd/chatconform" {
+			return "ginkgo and gomega belong under conformance/ (and its runner, cmd/chatconform) and in _test files"
 		}
 		return ""
 	}
@@ -106,6 +107,8 @@ func TestForbiddenEdges(t *testing.T) {
 		{module + "/mock", module + "/cmd/chatmock", true},
 		{module + "/mock", "github.com/onsi/gomega", true},
 		{module + "/conformance/gws", "github.com/onsi/ginkgo/v2", false},
+		{module + "/cmd/chatconform", "github.com/onsi/ginkgo/v2", false},
+		{module + "/cmd/chatmock", "github.com/onsi/gomega", true},
 	} {
 		if got := forbidden(tc.pkg, tc.imp) != ""; got != tc.bad {
 			t.Errorf("forbidden(%s, %s) = %v; want %v", tc.pkg, tc.imp, got, tc.bad)

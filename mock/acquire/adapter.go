@@ -7,6 +7,7 @@ import (
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock/api"
 	"github.com/chatconform/chatconform/mock/store"
+	"github.com/chatconform/chatconform/mock/vary"
 )
 
 // Vendor is this adapter's vendor name and store key.
@@ -22,10 +23,24 @@ type Adapter struct {
 	tenants  map[string]fixtures.Tenant           // by account id
 	agents   map[string]map[string]fixtures.Agent // by account id, then agent id
 	order    map[string][]fixtures.Agent          // by account id, in fixture order
+	first    string                               // the first account, in fixture order
+
+	vary *vary.Vary // the variation mode; nil when off
+	bugs api.BugSet // planted bugs
 }
 
 // New returns an adapter without fixtures; Seed loads them.
 func New() *Adapter { return &Adapter{} }
+
+// Configure implements api.Configurable. The variation mode renders message ids with large
+// jumps; the pipeline reorders members and adds some where the schema allows. The planted
+// bugs are checked where they act: acquire-descending in getProfileMessages,
+// acquire-no-auth in Authenticate, acquire-error-envelope in WriteError.
+func (a *Adapter) Configure(b api.Behaviour) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.vary, a.bugs = b.Vary, b.Bugs
+}
 
 // Name implements api.Vendor.
 func (a *Adapter) Name() string { return Vendor }

@@ -6,8 +6,11 @@
 // public send operation, the api.Actor through which the control API creates Acquire chats
 // and plays the agent or the visitor.
 //
-// It imports fixtures, mock/api and mock/store only; it must not import the mock package
-// (which imports it) nor other adapters.
+// In the variation mode message ids jump by large, varied amounts; the planted acquire-* bugs
+// are listed at Configure.
+//
+// It imports fixtures, mock/api, mock/store and mock/vary only; it must not import the mock
+// package (which imports it) nor other adapters.
 //
 //	m, err := mock.New(mock.WithVendors(acquire.New()), mock.WithFixtures(set))
 //	// POST /api/profile/lead/message  Authorization: Bearer <token>

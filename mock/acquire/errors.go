@@ -35,6 +35,10 @@ func (a *Adapter) WriteError(w http.ResponseWriter, _ *http.Request, err error) 
 		}
 	}
 	msg := typ + ": " + errorText(e)
+	if a.bugs.Has(api.BugAcquireErrorEnvelope) {
+		_ = api.JSON(w, status, map[string]any{"error": msg, "data": nil}) // no "success": false
+		return
+	}
 	_ = api.JSON(w, status, envelope{Success: false, Error: &msg, Data: nil})
 }
 

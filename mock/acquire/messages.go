@@ -3,6 +3,7 @@ package acquire
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -120,6 +121,9 @@ func (a *Adapter) getProfileMessages(w http.ResponseWriter, r *api.Request) erro
 			data.Messages = append(data.Messages, m)
 		}
 	}
+	if a.bugs.Has(api.BugAcquireDescending) {
+		slices.Reverse(data.Messages)
+	}
 	return writeOK(w, data)
 }
 
@@ -167,7 +171,7 @@ func (a *Adapter) messages(c *store.Chat, loc *time.Location) ([]message, error)
 			continue
 		}
 		m := message{
-			ID: e.MessageID, ChatID: chatID, AccountID: account, Type: "message", Message: e.Text,
+			ID: a.vary.MessageID(e.MessageID), ChatID: chatID, AccountID: account, Type: "message", Message: e.Text,
 			DateCreated: date(e.Time, loc), Seen: seenNo, VdName: v.Name, VdID: vdID, MissedChat: missed,
 		}
 		if seen[i] {

@@ -24,8 +24,12 @@ func (a *Adapter) Seed(st *store.Store, set *fixtures.Set) error {
 	}
 	tokens := map[string]string{}
 	tenants := map[string]fixtures.Tenant{}
+	first := ""
 	for _, t := range set.TenantsOf(Vendor) {
 		tenants[t.ID] = t
+		if first == "" {
+			first = t.ID
+		}
 		for _, tok := range t.APITokens {
 			tokens[tok] = t.ID
 		}
@@ -43,7 +47,7 @@ func (a *Adapter) Seed(st *store.Store, set *fixtures.Set) error {
 		order[ag.Tenant] = append(order[ag.Tenant], ag)
 	}
 	a.mu.Lock()
-	a.st, a.tokens, a.tenants, a.agents, a.order = st, tokens, tenants, agents, order
+	a.st, a.tokens, a.tenants, a.agents, a.order, a.first = st, tokens, tenants, agents, order, first
 	a.mu.Unlock()
 
 	next := maxVisitorID(set)

@@ -112,10 +112,11 @@ const (
 	waitGone   // the server dropped the session (overflow, expiry, shutdown)
 )
 
-// wait holds a connect: it returns the queued events at once if there are any or timeout is
-// 0, and otherwise when events arrive, the timeout passes, a newer connect supersedes this
-// one, the request is cancelled, or the session or server closes.
-func (c *client) wait(ctx context.Context, timeout time.Duration, done <-chan struct{}) ([]any, int) {
+// wait holds a connect: it returns the queued events (at most maxEvents when above 0) at
+// once if there are any or timeout is 0, and otherwise when events arrive, the timeout
+// passes, a newer connect supersedes this one, the request is cancelled, or the session or
+// server closes.
+func (c *client) wait(ctx context.Context, timeout time.Duration, done <-chan struct{}, maxEvents int) ([]any, int) {
 	c.mu.Lock()
 	if c.closed {
 		defer c.mu.Unlock()
@@ -161,6 +162,10 @@ func (c *client) wait(ctx context.Context, timeout time.Duration, done <-chan st
 	}
 	events := c.queue
 	c.queue = nil
+	if maxEvents > 0 && len(events) > maxEvents {
+		c.queue = slices.Clone(events[maxEvents:])
+		events = events[:maxEvents]
+	}
 	return events, waitOK
 }
 

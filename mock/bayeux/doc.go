@@ -12,6 +12,10 @@
 // again (then it should reload state over REST). WebSocket upgrades are refused with 400,
 // so CometD clients fall back to long-polling.
 //
+// Options also serve the mock's variation mode (MaxEventsPerReply spreads events over
+// connect replies; Transform re-encodes event data) and its planted protocol bugs
+// (Deviations).
+//
 // It imports nothing from this module.
 //
 //	s := bayeux.New(bayeux.Options{Authenticate: checkBasic})

@@ -2,9 +2,6 @@ package bayeux
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -13,25 +10,6 @@ import (
 	"sync"
 	"time"
 )
-
-// Options configure a Server; zero values take the defaults.
-type Options struct {
-	// Timeout is how long a /meta/connect is held when nothing is queued (default 30 s).
-	Timeout time.Duration
-	// MaxInterval: a client with no connect outstanding for longer loses its session
-	// (default 10 s).
-	MaxInterval time.Duration
-	// MaxQueue is how many undelivered events a client may have; one more drops its
-	// session (default 1000).
-	MaxQueue int
-	// MaxBody is the largest request body (default 64 KiB).
-	MaxBody int64
-	// Authenticate checks a handshake's HTTP request and returns who it is; an error denies
-	// the handshake. Nil accepts everyone.
-	Authenticate func(r *http.Request) (principal any, err error)
-	// Logger logs protocol events at debug level (default: discard).
-	Logger *slog.Logger
-}
 
 // Server is a Bayeux server; create it with New. It is an http.Handler.
 type Server struct {
@@ -120,6 +98,9 @@ func (s *Server) Publish(channel string, build func(principal any) (data any, ok
 		if !ok {
 			continue
 		}
+		if s.o.Transform != nil {
+			data = s.o.Transform(channel, data)
+		}
 		switch c.enqueue(event{Channel: channel, Data: data}, s.o.MaxQueue) {
 		case enqueued:
 			n++
@@ -158,7 +139,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sweep()
-	b := s.encode(s.process(r, msgs))
+	out := s.process(r, msgs)
+	if s.o.Deviations.NoIDEcho {
+		for i, m := range out {
+			if rep, ok := m.(reply); ok {
+				rep.ID = nil
+				out[i] = rep
+			}
+		}
+	}
+	b := s.encode(out)
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(b)
@@ -233,64 +223,6 @@ func (s *Server) process(r *http.Request, msgs []message) []any {
 	return out
 }
 
-func failed(m *message, msg string, a *advice) reply {
-	return reply{Channel: m.Channel, ID: m.ID, Successful: false, Error: msg, Advice: a}
-}
-
-func unknownClient(m *message) reply {
-	return failed(m, "402::Unknown client", &advice{Reconnect: "handshake", Interval: ms(0)})
-}
-
-func (s *Server) handshake(r *http.Request, m message) reply {
-	deny := &advice{Reconnect: "none", Interval: ms(0)}
-	select {
-	case <-s.done:
-		return failed(&m, "503::the server is shutting down", deny)
-	default:
-	}
-	common := false
-	for _, t := range m.SupportedConnectionTypes {
-		common = common || t == LongPolling
-	}
-	if !common {
-		rep := failed(&m, "400::no common connection type; the server offers long-polling", deny)
-		rep.SupportedConnectionTypes = []string{LongPolling}
-		rep.Version = "1.0"
-		return rep
-	}
-	var principal any
-	if s.o.Authenticate != nil {
-		p, err := s.o.Authenticate(r)
-		if err != nil {
-			s.o.Logger.Debug("bayeux: handshake denied", "err", err)
-			return failed(&m, "403::handshake denied: "+err.Error(), deny)
-		}
-		principal = p
-	}
-	id := newClientID()
-	c := newClient(id, principal)
-	s.mu.Lock()
-	select {
-	case <-s.done: // Close ran after the check above
-		s.mu.Unlock()
-		return failed(&m, "503::the server is shutting down", deny)
-	default:
-	}
-	s.clients[id] = c
-	s.mu.Unlock()
-	return reply{
-		Channel: Handshake, ID: m.ID, ClientID: id, Successful: true,
-		Version: "1.0", MinimumVersion: "1.0", SupportedConnectionTypes: []string{LongPolling},
-		Advice: &advice{Reconnect: "retry", Interval: ms(0), Timeout: ms(s.o.Timeout.Milliseconds())},
-	}
-}
-
-func newClientID() string {
-	b := make([]byte, 20)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 // lookup returns the live client with the id, or nil; a client past its MaxInterval
 // without a connect is dropped here.
 func (s *Server) lookup(id string) *client {
@@ -340,67 +272,4 @@ func (s *Server) sweep() {
 			delete(s.clients, id)
 		}
 	}
-}
-
-func (s *Server) subscribe(m *message) reply {
-	c := s.lookup(m.ClientID)
-	if c == nil {
-		return unknownClient(m)
-	}
-	names, err := subscriptions(m.Subscription)
-	if err != nil {
-		return failed(m, "400::"+err.Error(), nil)
-	}
-	for _, n := range names {
-		switch {
-		case !validChannel(n):
-			return withSub(failed(m, "403:"+n+":subscription_invalid", nil), m)
-		case strings.HasPrefix(n, "/meta/") || n == "/meta" || strings.HasPrefix(n, "/service/"):
-			return withSub(failed(m, "403:"+n+":subscribe_denied", nil), m)
-		}
-	}
-	c.setSubscriptions(names, m.Channel == Subscribe)
-	return reply{Channel: m.Channel, ID: m.ID, Successful: true, Subscription: m.Subscription}
-}
-
-func withSub(r reply, m *message) reply {
-	r.Subscription = m.Subscription
-	return r
-}
-
-func (s *Server) disconnect(m *message) reply {
-	c := s.lookup(m.ClientID)
-	if c == nil {
-		return unknownClient(m)
-	}
-	s.drop(c)
-	return reply{Channel: Disconnect, ID: m.ID, Successful: true}
-}
-
-// connect holds the request until the client has events, the timeout passes, the client
-// sends another connect or disconnects, or the server closes; it returns the connect reply
-// followed by the events.
-func (s *Server) connect(ctx context.Context, m *message) []any {
-	c := s.lookup(m.ClientID)
-	if c == nil {
-		return []any{unknownClient(m)}
-	}
-	if m.ConnectionType != "" && m.ConnectionType != LongPolling {
-		return []any{failed(m, "400::connectionType "+m.ConnectionType+" is not offered; use long-polling", nil)}
-	}
-	timeout := s.o.Timeout
-	if m.Advice != nil && m.Advice.Timeout != nil && *m.Advice.Timeout >= 0 {
-		timeout = min(timeout, time.Duration(*m.Advice.Timeout)*time.Millisecond)
-	}
-	events, state := c.wait(ctx, timeout, s.done)
-	ok := reply{Channel: Connect, ID: m.ID, Successful: true,
-		Advice: &advice{Reconnect: "retry", Interval: ms(0), Timeout: ms(s.o.Timeout.Milliseconds())}}
-	switch state {
-	case waitGone:
-		s.drop(c)
-		return []any{unknownClient(m)}
-	case waitClosed: // disconnected by the client
-		ok.Advice = &advice{Reconnect: "none", Interval: ms(0)}
-	}
-	return append([]any{ok}, events...)
 }

@@ -64,7 +64,7 @@ func (a *Adapter) act(w http.ResponseWriter, r *api.Request, role string) error 
 	if err != nil {
 		return bodyReference(err)
 	}
-	return api.JSON(w, http.StatusOK, appended{State: c.State, Events: renderEvents(&c, events)})
+	return api.JSON(w, http.StatusOK, appended{State: c.State, Events: renderEvents(&c, events, a.varied())})
 }
 
 // requiredFields checks the fields an action needs: text for send (and an agent's notice),

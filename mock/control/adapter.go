@@ -10,6 +10,7 @@ import (
 	"github.com/chatconform/chatconform/mock/fault"
 	"github.com/chatconform/chatconform/mock/reqlog"
 	"github.com/chatconform/chatconform/mock/store"
+	"github.com/chatconform/chatconform/mock/vary"
 )
 
 // Mock is what the control API needs of the mock (*mock.Mock implements it).
@@ -43,10 +44,26 @@ type Adapter struct {
 	notifyMu sync.Mutex // serialises simulated-agent changes and their hooks
 	loadMu   sync.Mutex // serialises ResetMock and LoadFixtures
 	createMu sync.Mutex // serialises CreateMockChat (id uniqueness across tenants)
+
+	vary *vary.Vary // the variation mode, for message ids; nil when off
 }
 
 // New returns the control adapter for m, which may be nil until Bind.
 func New(m Mock) *Adapter { return &Adapter{m: m, agent: DefaultAgentConfig()} }
+
+// Configure implements api.Configurable: in the variation mode, events show message ids as
+// the vendors render them.
+func (a *Adapter) Configure(b api.Behaviour) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.vary = b.Vary
+}
+
+func (a *Adapter) varied() *vary.Vary {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.vary
+}
 
 // Bind sets the mock the adapter controls.
 func (a *Adapter) Bind(m Mock) {

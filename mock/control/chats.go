@@ -20,7 +20,7 @@ func (a *Adapter) listChats(w http.ResponseWriter, r *api.Request) error {
 	slices.SortStableFunc(chats, func(x, y store.Chat) int { return strings.Compare(x.Key.Vendor, y.Key.Vendor) })
 	out := make([]mockChat, 0, len(chats))
 	for i := range chats {
-		out = append(out, renderChat(&chats[i], false))
+		out = append(out, renderChat(&chats[i], false, a.varied()))
 	}
 	return api.JSON(w, http.StatusOK, map[string]any{"chats": out})
 }
@@ -40,7 +40,7 @@ func (a *Adapter) getChat(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return notFound(key.Vendor, key.ID)
 	}
-	return api.JSON(w, http.StatusOK, renderChat(&c, true))
+	return api.JSON(w, http.StatusOK, renderChat(&c, true, a.varied()))
 }
 
 // findChat finds a chat by vendor and id. Chat ids are unique per vendor in practice
@@ -116,5 +116,5 @@ func (a *Adapter) createChat(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return api.Internal(err)
 	}
-	return api.JSON(w, http.StatusCreated, renderChat(&full, true))
+	return api.JSON(w, http.StatusCreated, renderChat(&full, true, a.varied()))
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/mock/store"
+	"github.com/chatconform/chatconform/mock/vary"
 )
 
 // participant is the Participant schema.
@@ -46,8 +47,9 @@ type mockChat struct {
 	Events       *[]mockEvent      `json:"events,omitempty"`
 }
 
-// renderChat renders a store chat; withEvents adds c.Events as the log.
-func renderChat(c *store.Chat, withEvents bool) mockChat {
+// renderChat renders a store chat; withEvents adds c.Events as the log, with message ids as
+// the vendors render them (v, the variation mode, may be nil).
+func renderChat(c *store.Chat, withEvents bool, v *vary.Vary) mockChat {
 	out := mockChat{
 		Vendor: c.Key.Vendor, ID: c.Key.ID, Tenant: c.Key.Tenant, State: c.State,
 		VendorState: c.VendorState, Subject: c.Subject,
@@ -70,7 +72,7 @@ func renderChat(c *store.Chat, withEvents bool) mockChat {
 		out.Participants = append(out.Participants, renderParticipant(p, true))
 	}
 	if withEvents {
-		events := renderEvents(c, c.Events)
+		events := renderEvents(c, c.Events, v)
 		out.Events = &events
 	}
 	return out
@@ -94,7 +96,9 @@ func renderParticipant(p store.Participant, withPresent bool) participant {
 }
 
 // renderEvents renders events of c; a user-data event carries its data (the event's Attrs).
-func renderEvents(c *store.Chat, events []store.Event) []mockEvent {
+// Message ids are the ones the vendors show (v, the variation mode, may be nil); indexes
+// are positions in the log.
+func renderEvents(c *store.Chat, events []store.Event, v *vary.Vary) []mockEvent {
 	out := make([]mockEvent, 0, len(events))
 	for _, e := range events {
 		from := participant{ID: e.From, Kind: store.RoleSystem}
@@ -103,7 +107,7 @@ func renderEvents(c *store.Chat, events []store.Event) []mockEvent {
 		}
 		me := mockEvent{Index: e.Index, Kind: e.Kind, From: from, Visibility: e.Visibility, Time: e.Time.UTC()}
 		if e.MessageID != 0 {
-			id := e.MessageID
+			id := v.MessageID(e.MessageID)
 			me.MessageID = &id
 		}
 		if e.Text != "" {

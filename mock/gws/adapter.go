@@ -3,10 +3,12 @@ package gws
 import (
 	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock/api"
 	"github.com/chatconform/chatconform/mock/store"
+	"github.com/chatconform/chatconform/mock/vary"
 )
 
 // Vendor is this adapter's vendor name and store key.
@@ -21,6 +23,14 @@ type Adapter struct {
 	byID    map[string]fixtures.Agent   // by agent id
 	order   map[string][]fixtures.Agent // by tenant, in fixture order (routing)
 	pub     api.Publisher               // CometD notifications; nil until Attach
+	first   string                      // the first contact center, in fixture order
+
+	vary *vary.Vary // the variation mode; nil when off
+	bugs api.BugSet // planted bugs
+
+	skipMu sync.Mutex
+	skips  map[store.Key]bool // gws-cursor-skips: the next message is lost
+	logs   atomic.Int64       // MessageLogUpdated notifications (gws-drop-notification)
 }
 
 // New returns an adapter with no fixtures; Seed loads them.
@@ -49,9 +59,12 @@ func (a *Adapter) Handlers() map[string]api.HandlerFunc {
 // Seed implements api.Vendor: contact centers, agents and chats of the fixture set; chats
 // still waiting are offered to an agent.
 func (a *Adapter) Seed(st *store.Store, set *fixtures.Set) error {
-	tenants := map[string]fixtures.Tenant{}
+	tenants, first := map[string]fixtures.Tenant{}, ""
 	for _, t := range set.TenantsOf(Vendor) {
 		tenants[t.ID] = t
+		if first == "" {
+			first = t.ID
+		}
 	}
 	agents, byID, order := map[string]fixtures.Agent{}, map[string]fixtures.Agent{}, map[string][]fixtures.Agent{}
 	for _, ag := range set.Agents {
@@ -63,8 +76,11 @@ func (a *Adapter) Seed(st *store.Store, set *fixtures.Set) error {
 		order[ag.Tenant] = append(order[ag.Tenant], ag)
 	}
 	a.mu.Lock()
-	a.st, a.tenants, a.agents, a.byID, a.order = st, tenants, agents, byID, order
+	a.st, a.tenants, a.agents, a.byID, a.order, a.first = st, tenants, agents, byID, order, first
 	a.mu.Unlock()
+	a.skipMu.Lock()
+	a.skips = nil
+	a.skipMu.Unlock()
 	for _, c := range set.ChatsOf(Vendor) {
 		_, err := api.SeedChat(st, set, c, func(tx *store.Tx) {
 			if tx.C.State == store.StateWaiting {

@@ -41,7 +41,7 @@ func (a *Adapter) listAgentChats(w http.ResponseWriter, r *api.Request) error {
 	}})
 	out := make([]agentChat, 0, len(chats))
 	for i := range chats {
-		out = append(out, renderAgentChat(baseURL(r.Request), &chats[i], ag.ID))
+		out = append(out, a.renderAgentChat(baseURL(r.Request), &chats[i], ag.ID))
 	}
 	return api.JSON(w, http.StatusOK, struct {
 		Chats      []agentChat `json:"chats"`
@@ -64,7 +64,7 @@ func (a *Adapter) getAgentChat(w http.ResponseWriter, r *api.Request) error {
 	return api.JSON(w, http.StatusOK, struct {
 		Chat       agentChat `json:"chat"`
 		StatusCode int       `json:"statusCode"`
-	}{renderAgentChat(baseURL(r.Request), &c, ag.ID), 0})
+	}{a.renderAgentChat(baseURL(r.Request), &c, ag.ID), 0})
 }
 
 func (a *Adapter) getAgentMessages(w http.ResponseWriter, r *api.Request) error {
@@ -74,7 +74,8 @@ func (a *Adapter) getAgentMessages(w http.ResponseWriter, r *api.Request) error 
 	}
 	q := store.Query{}
 	if s := r.Query("startIndex"); s != "" {
-		q.FromIndex, _ = strconv.Atoi(s)
+		n, _ := strconv.Atoi(s)
+		q.FromIndex = a.fromIndex(key, n)
 	}
 	if s := r.Query("count"); s != "" {
 		q.Limit, _ = strconv.Atoi(s)
@@ -89,7 +90,7 @@ func (a *Adapter) getAgentMessages(w http.ResponseWriter, r *api.Request) error 
 	return api.JSON(w, http.StatusOK, struct {
 		Messages   []wireMessage `json:"messages"`
 		StatusCode int           `json:"statusCode"`
-	}{renderMessages(&c, c.Events, true), 0})
+	}{a.renderMessages(&c, c.Events, true), 0})
 }
 
 func (a *Adapter) agentOperation(w http.ResponseWriter, r *api.Request) error {

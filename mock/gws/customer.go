@@ -23,7 +23,11 @@ func (a *Adapter) chatKey(r *api.Request) (store.Key, error) {
 	if err != nil {
 		return store.Key{}, err
 	}
-	return store.Key{Vendor: Vendor, Tenant: t.ID, ID: r.Path("chatId")}, nil
+	k := store.Key{Vendor: Vendor, Tenant: t.ID, ID: r.Path("chatId")}
+	if a.bugs.Has(api.BugGWSTenantLeak) {
+		k = a.leakTenant(k)
+	}
+	return k, nil
 }
 
 // notFound turns the store's ErrNotFound into the GWS statusCode 6.
@@ -90,7 +94,7 @@ func (a *Adapter) getChat(w http.ResponseWriter, r *api.Request) error {
 	return api.JSON(w, http.StatusOK, struct {
 		Chat       customerChat `json:"chat"`
 		StatusCode int          `json:"statusCode"`
-	}{renderCustomerChat(&c), 0})
+	}{a.renderCustomerChat(&c), 0})
 }
 
 func (a *Adapter) getMessages(w http.ResponseWriter, r *api.Request) error {
@@ -99,21 +103,35 @@ func (a *Adapter) getMessages(w http.ResponseWriter, r *api.Request) error {
 		return err
 	}
 	q := store.Query{Visibility: store.VisibleAll, Reader: customerReader, Unread: true}
-	if s := r.Query("index"); s != "" {
+	if a.bugs.Has(api.BugGWSIgnoreCursor) {
+		q = store.Query{Visibility: store.VisibleAll}
+	}
+	s := r.Query("index")
+	if s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
 			return api.Errorf(api.KindInvalid, "query index", "%q is not an index (an integer, 0 or more)", s)
 		}
-		q = store.Query{Visibility: store.VisibleAll, FromIndex: n}
+		if a.bugs.Has(api.BugGWSIndexOffByOne) {
+			n++ // exclusive: index=N starts after N
+		}
+		q = store.Query{Visibility: store.VisibleAll, FromIndex: a.fromIndex(key, n)}
 	}
 	c, err := a.store().Read(key, q)
 	if err != nil {
 		return notFound(err, key.ID)
 	}
+	msgs := a.renderMessages(&c, c.Events, false)
+	switch {
+	case s != "" && q.FromIndex == 0 && a.bugs.Has(api.BugGWSIndexExclusiveZero):
+		msgs = msgs[:0]
+	case s == "" && a.bugs.Has(api.BugGWSCursorSkips):
+		msgs = a.skipNext(key, msgs)
+	}
 	return api.JSON(w, http.StatusOK, struct {
 		Messages   []wireMessage `json:"messages"`
 		StatusCode int           `json:"statusCode"`
-	}{renderMessages(&c, c.Events, false), 0})
+	}{msgs, 0})
 }
 
 func (a *Adapter) customerOperation(w http.ResponseWriter, r *api.Request) error {

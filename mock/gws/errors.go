@@ -52,7 +52,8 @@ func statusOf(k api.Kind) (int, int) {
 	return http.StatusInternalServerError, codeInternal
 }
 
-// WriteError implements api.Vendor: every GWS error becomes {statusCode, statusMessage}.
+// WriteError implements api.Vendor: every GWS error becomes {statusCode, statusMessage}
+// (worded otherwise in the variation mode).
 func (a *Adapter) WriteError(w http.ResponseWriter, _ *http.Request, err error) {
 	e := api.AsError(err)
 	status, code := statusOf(e.Kind)
@@ -66,10 +67,17 @@ func (a *Adapter) WriteError(w http.ResponseWriter, _ *http.Request, err error) 
 	if msg == "" {
 		msg = messageUnavailable
 	}
+	msg = a.vary.StatusMessage(msg, code)
 	body, _ := json.Marshal(struct {
 		StatusCode    int    `json:"statusCode"`
 		StatusMessage string `json:"statusMessage"`
 	}{code, msg})
+	if a.bugs.Has(api.BugGWSErrorEnvelope) {
+		body, _ = json.Marshal(map[string]string{"error": msg})
+	}
+	if a.bugs.Has(api.BugGWSError200) {
+		status = http.StatusOK
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(body)))

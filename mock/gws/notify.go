@@ -64,9 +64,9 @@ type messageLogUpdated struct {
 	ChatURI          string        `json:"chatUri"`
 }
 
-func stateChange(kind string, chat agentChat, ref int64) chatStateChange {
+func (a *Adapter) stateChange(kind string, chat agentChat, ref int64) chatStateChange {
 	n := chatStateChange{MessageType: "ChatStateChangeMessage", NotificationType: kind, Chat: chat}
-	if ref > 0 {
+	if ref > 0 && !(kind == "StatusChange" && a.bugs.Has(api.BugGWSNoReferenceID)) {
 		n.ReferenceID = &ref
 	}
 	return n
@@ -97,11 +97,11 @@ func (a *Adapter) notify(ch store.Change) {
 		if !seenBefore && !seenAfter || was == is {
 			return nil, false
 		}
-		chat := renderAgentChat(s.base, after, s.agent.ID)
+		chat := a.renderAgentChat(s.base, after, s.agent.ID)
 		if !seenAfter {
 			chat.State, chat.Capabilities = agentCompleted, []string{} // the offer was withdrawn
 		}
-		return stateChange("StatusChange", chat, ch.Ref), true
+		return a.stateChange("StatusChange", chat, ch.Ref), true
 	})
 	// Leave is StatusChange to LeftChat, then to Completed.
 	pub.Publish(Channel, func(p any) (any, bool) {
@@ -114,26 +114,26 @@ func (a *Adapter) notify(ch store.Change) {
 		if is != agentLeft || was == agentLeft {
 			return nil, false
 		}
-		chat := renderAgentChat(s.base, after, s.agent.ID)
+		chat := a.renderAgentChat(s.base, after, s.agent.ID)
 		chat.State, chat.Capabilities = agentCompleted, []string{}
-		return stateChange("StatusChange", chat, ch.Ref), true
+		return a.stateChange("StatusChange", chat, ch.Ref), true
 	})
 	if participantsChanged(before, after) {
 		a.publishToVisible(pub, of, after, func(s subscriber) any {
-			return stateChange("ParticipantsUpdated", renderAgentChat(s.base, after, s.agent.ID), ch.Ref)
+			return a.stateChange("ParticipantsUpdated", a.renderAgentChat(s.base, after, s.agent.ID), ch.Ref)
 		})
 	}
 	if slices.Contains(ch.Notes, "properties") {
 		a.publishToVisible(pub, of, after, func(s subscriber) any {
-			return stateChange("PropertiesUpdated", renderAgentChat(s.base, after, s.agent.ID), ch.Ref)
+			return a.stateChange("PropertiesUpdated", a.renderAgentChat(s.base, after, s.agent.ID), ch.Ref)
 		})
 	}
 	if len(ch.Events) == 0 {
 		return
 	}
 	var history []wireMessage // rendered once, for every agent who has just joined
-	fresh := renderMessages(after, ch.Events, true)
-	pub.Publish(Channel, func(p any) (any, bool) {
+	fresh := a.logMessages(after, ch.Events)
+	build := func(p any) (any, bool) {
 		s, ok := of(p)
 		if !ok {
 			return nil, false
@@ -143,7 +143,7 @@ func (a *Adapter) notify(ch store.Change) {
 		switch {
 		case present(after, s.agent.ID) && !inBefore:
 			if history == nil {
-				history = renderMessages(after, ch.Since(1), true)
+				history = a.logMessages(after, ch.Since(1))
 			}
 			msgs = history
 		case !inBefore && !present(after, s.agent.ID):
@@ -156,7 +156,25 @@ func (a *Adapter) notify(ch store.Change) {
 			MessageType: "MessageLogUpdated", NotificationType: "NewMessages",
 			Messages: msgs, ChatURI: chatURI(s.base, after.Key.ID),
 		}, true
-	})
+	}
+	if n := a.logs.Add(1); a.bugs.Has(api.BugGWSDropNotification) && n%3 == 0 {
+		return // every third is lost
+	}
+	pub.Publish(Channel, build)
+	if a.bugs.Has(api.BugGWSDuplicateNotification) {
+		pub.Publish(Channel, build)
+	}
+}
+
+// logMessages renders events for a MessageLogUpdated notification.
+func (a *Adapter) logMessages(c *store.Chat, events []store.Event) []wireMessage {
+	msgs := a.renderMessages(c, events, true)
+	if a.bugs.Has(api.BugGWSMissingTimestampMillis) {
+		for i := range msgs {
+			msgs[i].TimestampSeconds = 0 // omitted
+		}
+	}
+	return msgs
 }
 
 // publishToVisible publishes one notification to every agent who may see the chat.
@@ -211,7 +229,7 @@ func (a *Adapter) notifyError(key store.Key, ag fixtures.Agent, ref int64, failu
 		if !ok || s.agent.ID != ag.ID || s.agent.Tenant != key.Tenant {
 			return nil, false
 		}
-		n := stateChange("Error", renderAgentChat(s.base, &c, ag.ID), ref)
+		n := a.stateChange("Error", a.renderAgentChat(s.base, &c, ag.ID), ref)
 		n.ErrorMessage = msg
 		return n, true
 	})

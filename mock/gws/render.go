@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/fixtures"
+	"github.com/chatconform/chatconform/mock/api"
 	"github.com/chatconform/chatconform/mock/store"
 )
 
@@ -69,7 +70,7 @@ type agentChat struct {
 	State        string            `json:"state"`
 	Capabilities []string          `json:"capabilities"`
 	Participants []wireParticipant `json:"participants"`
-	UserData     map[string]string `json:"userData"`
+	UserData     map[string]string `json:"userData,omitzero"` // nil only in the variation mode
 }
 
 func participantType(role string) string {
@@ -82,19 +83,19 @@ func participantType(role string) string {
 	return "External"
 }
 
-func renderParticipant(p store.Participant) wireParticipant {
+func (a *Adapter) renderParticipant(c *store.Chat, p store.Participant) wireParticipant {
 	nick := p.Nickname
 	if nick == "" {
 		nick = p.Name
 	}
-	return wireParticipant{Nickname: nick, ParticipantID: p.ID, Type: participantType(p.Role)}
+	return wireParticipant{Nickname: nick, ParticipantID: a.participantID(c, p.ID), Type: participantType(p.Role)}
 }
 
 // participants renders who is known to the chat: everyone who joined, in join order.
-func participants(c *store.Chat) []wireParticipant {
+func (a *Adapter) participants(c *store.Chat) []wireParticipant {
 	out := make([]wireParticipant, 0, len(c.Participants))
 	for _, p := range c.Participants {
-		out = append(out, renderParticipant(p))
+		out = append(out, a.renderParticipant(c, p))
 	}
 	return out
 }
@@ -117,8 +118,8 @@ func customerCapabilities(c *store.Chat) []string {
 	return []string{}
 }
 
-func renderCustomerChat(c *store.Chat) customerChat {
-	return customerChat{ID: c.Key.ID, State: customerState(c), Capabilities: customerCapabilities(c), Participants: participants(c)}
+func (a *Adapter) renderCustomerChat(c *store.Chat) customerChat {
+	return customerChat{ID: c.Key.ID, State: customerState(c), Capabilities: customerCapabilities(c), Participants: a.participants(c)}
 }
 
 // agentView is the chat's state and capabilities for one agent, and whether the agent may
@@ -153,12 +154,16 @@ func baseURL(r *http.Request) string {
 
 func chatURI(base, id string) string { return base + "/api/v2/chats/" + id }
 
-func renderAgentChat(base string, c *store.Chat, agentID string) agentChat {
+func (a *Adapter) renderAgentChat(base string, c *store.Chat, agentID string) agentChat {
 	state, caps, _ := agentView(c, agentID)
-	return agentChat{
+	out := agentChat{
 		ID: c.Key.ID, URI: chatURI(base, c.Key.ID), State: state, Capabilities: caps,
-		Participants: participants(c), UserData: c.UserData,
+		Participants: a.participants(c), UserData: c.UserData,
 	}
+	if a.vary != nil && len(out.UserData) == 0 {
+		out.UserData = nil // optional and empty: left out
+	}
+	return out
 }
 
 // messageType maps a store event kind to the GWS message type, for agents or customers.
@@ -189,7 +194,7 @@ func messageType(kind string, forAgent bool) (string, bool) {
 
 // renderMessages renders events as GWS messages: the customer view has no visibility or
 // timestamps (as the GetMessages page shows); the agent view has both.
-func renderMessages(c *store.Chat, events []store.Event, forAgent bool) []wireMessage {
+func (a *Adapter) renderMessages(c *store.Chat, events []store.Event, forAgent bool) []wireMessage {
 	out := make([]wireMessage, 0, len(events))
 	for _, e := range events {
 		typ, ok := messageType(e.Kind, forAgent)
@@ -197,7 +202,7 @@ func renderMessages(c *store.Chat, events []store.Event, forAgent bool) []wireMe
 			continue
 		}
 		p, _ := c.Participant(e.From)
-		m := wireMessage{Index: e.Index, Type: typ, From: renderParticipant(p)}
+		m := wireMessage{Index: a.index(c, e.Index), Type: typ, From: a.renderParticipant(c, p)}
 		if forAgent && (e.Kind == store.KindCustomNotice || e.Kind == store.KindNicknameUpdated) {
 			m.NoticeText = e.Text
 		} else {
@@ -207,8 +212,14 @@ func renderMessages(c *store.Chat, events []store.Event, forAgent bool) []wireMe
 			m.Visibility = e.Visibility
 			m.Timestamp = e.Time.Format(timestampLayout)
 			m.TimestampSeconds = e.Time.UnixMilli()
+			if a.bugs.Has(api.BugGWSTimestampSeconds) {
+				m.TimestampSeconds = e.Time.Unix()
+			}
 		}
 		out = append(out, m)
+	}
+	if a.bugs.Has(api.BugGWSDescending) {
+		slices.Reverse(out)
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock/api"
 	"github.com/chatconform/chatconform/mock/store"
+	"github.com/chatconform/chatconform/mock/vary"
 )
 
 // Vendor is the adapter's vendor name and store key.
@@ -28,6 +29,9 @@ type Adapter struct {
 	creds   map[string]*credentials    // by tenant
 
 	zones sync.Map // SO-TimeZone name -> *time.Location
+
+	vary *vary.Vary // the variation mode; nil when off
+	bugs api.BugSet // planted bugs
 }
 
 // credentials are one tenant's associates, by each credential they can present.
@@ -43,6 +47,17 @@ type credentials struct {
 // New returns an adapter without fixtures; the mock calls Seed before serving.
 func New() *Adapter {
 	return &Adapter{tenants: map[string]fixtures.Tenant{}, creds: map[string]*credentials{}}
+}
+
+// Configure implements api.Configurable. The variation mode renders ChatMessageId with large
+// jumps (and maps `after` back); the pipeline reorders JSON members and XML elements and adds
+// members where the schemas allow. The planted bugs are checked where they act:
+// so-after-inclusive and so-descending in getMessages, so-session-id-not-forced in
+// addMessage, so-ignore-accept in replyAs, so-no-auth in Authenticate.
+func (a *Adapter) Configure(b api.Behaviour) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.vary, a.bugs = b.Vary, b.Bugs
 }
 
 // Name implements api.Vendor.
@@ -161,16 +176,17 @@ func notFound(err error, k store.Key) error {
 	return err
 }
 
-// view is how a response renders times and links.
+// view is how a response renders times, links and message ids.
 type view struct {
 	loc  *time.Location
-	base string // scheme://host[/tenant]
+	base string     // scheme://host[/tenant]
+	vary *vary.Vary // renders ChatMessageId
 }
 
 // view returns the rendering of a request: the SO-TimeZone (UTC when absent or unknown) and
 // the base of its links.
 func (a *Adapter) view(r *http.Request, tenant string) view {
-	v := view{loc: time.UTC}
+	v := view{loc: time.UTC, vary: a.vary}
 	if tz := r.Header.Get("SO-TimeZone"); tz != "" {
 		v.loc = a.zone(tz)
 	}

@@ -41,6 +41,11 @@ func (a *Adapter) Authenticate(r *http.Request, scheme string) (any, error) {
 		}
 	}
 	auth := strings.TrimSpace(r.Header.Get("Authorization"))
+	if auth == "" && r.Header.Get("X-XSRF-TOKEN") == "" && a.bugs.Has(api.BugSONoAuth) {
+		if ag, ok := a.firstAgent(t.ID); ok {
+			return &principal{Agent: ag, Tenant: t, Scheme: scheme}, nil // no credentials needed
+		}
+	}
 	word, cred, _ := strings.Cut(auth, " ")
 	cred = strings.TrimSpace(cred)
 	a.mu.RLock()

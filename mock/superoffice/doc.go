@@ -13,7 +13,11 @@
 // are the chat's text and notice events; their Type, SpecialType and other carrier fields
 // are event Attrs, or derived from who sent them.
 //
-// It imports fixtures, mock/api and mock/store only; never mock itself (mock imports it).
+// In the variation mode ChatMessageId jumps by large, varied amounts (`after` is mapped back);
+// the planted so-* bugs are listed at Configure.
+//
+// It imports fixtures, mock/api, mock/store and mock/vary only; never mock itself (mock
+// imports it).
 // XML request bodies reach it already decoded by the spec package's XML decoder.
 //
 //	m, err := mock.New(mock.WithVendors(superoffice.New()), mock.WithStrict(true))

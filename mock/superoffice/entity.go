@@ -119,7 +119,7 @@ func messageOf(c *store.Chat, sid int64, ev store.Event, v view) (chatMessage, b
 		}
 	}
 	m := chatMessage{
-		ChatMessageId: ev.MessageID,
+		ChatMessageId: v.vary.MessageID(ev.MessageID),
 		ChatSessionId: sid,
 		Type:          typ,
 		Message:       ev.Text,

@@ -62,7 +62,7 @@ func (a *Adapter) WriteError(w http.ResponseWriter, r *http.Request, err error) 
 	if status == http.StatusNotAcceptable {
 		mediaType = offered[0]
 	}
-	_ = replyAs(w, status, mediaType, errorBody{Message: msg})
+	_ = a.replyAs(w, status, mediaType, errorBody{Message: msg})
 }
 
 // sentence capitalizes a lower-case error message and ends it with a full stop.

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,7 +28,10 @@ func (a *Adapter) getMessages(w http.ResponseWriter, r *api.Request) error {
 			return api.Errorf(api.KindInvalid, "query after", "%q is not a message id (an integer >= 0)", s)
 		}
 	}
-	c, err := a.store().Read(k, store.Query{AfterMessageID: after, MessagesOnly: true})
+	if after > 0 && a.bugs.Has(api.BugSOAfterInclusive) {
+		after-- // after=N includes N
+	}
+	c, err := a.store().Read(k, store.Query{AfterMessageID: a.vary.AfterMessageID(after), MessagesOnly: true})
 	if err != nil {
 		return notFound(err, k)
 	}
@@ -39,7 +43,10 @@ func (a *Adapter) getMessages(w http.ResponseWriter, r *api.Request) error {
 			items = append(items, m)
 		}
 	}
-	return reply(w, r.Request, http.StatusOK, newMessageList(items))
+	if a.bugs.Has(api.BugSODescending) {
+		slices.Reverse(items)
+	}
+	return a.reply(w, r.Request, http.StatusOK, newMessageList(items))
 }
 
 // addMessage serves AddChatMessage: the server assigns ChatMessageId (the store's global
@@ -72,7 +79,10 @@ func (a *Adapter) addMessage(w http.ResponseWriter, r *api.Request) error {
 		return api.Internal(fmt.Errorf("posted message %v does not render", events))
 	}
 	msg.XMLName = xml.Name{Space: dataContractNS, Local: "ChatMessage"}
-	return reply(w, r.Request, http.StatusOK, msg)
+	if n, ok := toInt(r.Field("ChatSessionId")); ok && n != 0 && a.bugs.Has(api.BugSOSessionIDNotForced) {
+		msg.ChatSessionId = n // the body's, not the path's
+	}
+	return a.reply(w, r.Request, http.StatusOK, msg)
 }
 
 // newMessage is a checked AddChatMessage body.

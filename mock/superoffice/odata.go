@@ -137,7 +137,7 @@ func (a *Adapter) listSessions(w http.ResponseWriter, r *api.Request) error {
 	if next := min(skip, total) + len(rows); next < total {
 		page.NextLink = v.base + "/api/v1/ChatSession?" + withSkip(r.URL.RawQuery, next)
 	}
-	return replyAs(w, http.StatusOK, mediaType, page)
+	return a.replyAs(w, http.StatusOK, mediaType, page)
 }
 
 // param returns a query parameter by case-insensitive name.

@@ -76,7 +76,7 @@ func (a *Adapter) patchSession(w http.ResponseWriter, r *api.Request) error {
 		return notFound(err, k)
 	}
 	v := a.view(r.Request, r.Tenant)
-	return reply(w, r.Request, http.StatusOK, selectFields(withLinks(a.entity(&c, v), v), keep).root())
+	return a.reply(w, r.Request, http.StatusOK, selectFields(withLinks(a.entity(&c, v), v), keep).root())
 }
 
 func unmodifiedSince(h string) (time.Time, error) {

@@ -69,12 +69,15 @@ func chooseType(accept string) string {
 func isXML(mediaType string) bool { return strings.HasSuffix(mediaType, "/xml") }
 
 // reply writes v with status in the media type the request accepts.
-func reply(w http.ResponseWriter, r *http.Request, status int, v any) error {
-	return replyAs(w, status, chooseType(strings.Join(r.Header.Values("Accept"), ",")), v)
+func (a *Adapter) reply(w http.ResponseWriter, r *http.Request, status int, v any) error {
+	return a.replyAs(w, status, chooseType(strings.Join(r.Header.Values("Accept"), ",")), v)
 }
 
-// replyAs writes v as JSON or XML.
-func replyAs(w http.ResponseWriter, status int, mediaType string, v any) error {
+// replyAs writes v as JSON or XML (always JSON with the planted bug so-ignore-accept).
+func (a *Adapter) replyAs(w http.ResponseWriter, status int, mediaType string, v any) error {
+	if a.bugs.Has(api.BugSOIgnoreAccept) {
+		mediaType = offered[0]
+	}
 	var (
 		body []byte
 		err  error

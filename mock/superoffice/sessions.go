@@ -26,7 +26,7 @@ func (a *Adapter) getSession(w http.ResponseWriter, r *api.Request) error {
 		return notFound(err, k)
 	}
 	v := a.view(r.Request, r.Tenant)
-	return reply(w, r.Request, http.StatusOK, selectFields(withLinks(a.entity(&c, v), v), keep).root())
+	return a.reply(w, r.Request, http.StatusOK, selectFields(withLinks(a.entity(&c, v), v), keep).root())
 }
 
 // defaultSession serves DefaultChatSessionEntity: an unsaved entity with the server's
@@ -37,7 +37,7 @@ func (a *Adapter) defaultSession(w http.ResponseWriter, r *api.Request) error {
 		return err
 	}
 	c := store.Chat{Key: key(t.ID, "0"), VendorState: statusRequestPosted, CreatedAt: a.store().Now(), Attrs: map[string]string{}}
-	return reply(w, r.Request, http.StatusOK, a.entity(&c, a.view(r.Request, r.Tenant)).root())
+	return a.reply(w, r.Request, http.StatusOK, a.entity(&c, a.view(r.Request, r.Tenant)).root())
 }
 
 // createSession serves PostChatSessionEntity: a new session with a numeric ChatSessionId
@@ -93,7 +93,7 @@ func (a *Adapter) createSession(w http.ResponseWriter, r *api.Request) error {
 		return api.Internal(err)
 	}
 	v := a.view(r.Request, r.Tenant)
-	return reply(w, r.Request, http.StatusOK, selectFields(withLinks(a.entity(&c, v), v), keep).root())
+	return a.reply(w, r.Request, http.StatusOK, selectFields(withLinks(a.entity(&c, v), v), keep).root())
 }
 
 // entityBody returns a create body as entity properties: a form's dotted link keys
@@ -147,7 +147,7 @@ func (a *Adapter) sessionsForUser(w http.ResponseWriter, r *api.Request) error {
 	for i := range chats {
 		items = append(items, a.entity(&chats[i], v))
 	}
-	return reply(w, r.Request, http.StatusOK, newEntityList(items))
+	return a.reply(w, r.Request, http.StatusOK, newEntityList(items))
 }
 
 // parseSelect reads an entity $select: the fields to keep, nil for all.

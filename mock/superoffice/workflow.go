@@ -28,9 +28,9 @@ func (a *Adapter) pickUp(w http.ResponseWriter, r *api.Request) error {
 		return notFound(err, k)
 	}
 	if !picked {
-		return reply(w, r.Request, http.StatusOK, nullEntity{})
+		return a.reply(w, r.Request, http.StatusOK, nullEntity{})
 	}
-	return reply(w, r.Request, http.StatusOK, a.entity(&c, a.view(r.Request, r.Tenant)).root())
+	return a.reply(w, r.Request, http.StatusOK, a.entity(&c, a.view(r.Request, r.Tenant)).root())
 }
 
 // pickUpFirst serves PickUpFirstChatSession: the tenant's first queued session (in the
@@ -47,10 +47,10 @@ func (a *Adapter) pickUpFirst(w http.ResponseWriter, r *api.Request) error {
 	for _, q := range queued {
 		c, picked, err := a.tryPickup(q.Key, ag, rank)
 		if err == nil && picked { // another request may have taken it (or deleted it) meanwhile
-			return reply(w, r.Request, http.StatusOK, a.entity(&c, a.view(r.Request, r.Tenant)).root())
+			return a.reply(w, r.Request, http.StatusOK, a.entity(&c, a.view(r.Request, r.Tenant)).root())
 		}
 	}
-	return reply(w, r.Request, http.StatusOK, nullEntity{})
+	return a.reply(w, r.Request, http.StatusOK, nullEntity{})
 }
 
 // tryPickup picks a session up if it is still in the queue.
@@ -132,7 +132,7 @@ func (a *Adapter) resetSession(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return notFound(err, k)
 	}
-	return reply(w, r.Request, http.StatusOK, a.entity(&c, a.view(r.Request, r.Tenant)).root())
+	return a.reply(w, r.Request, http.StatusOK, a.entity(&c, a.view(r.Request, r.Tenant)).root())
 }
 
 // transcript serves GetChatTranscript: every message as "Author (dd.mm.yyyy hh:mm): text",
@@ -166,5 +166,5 @@ func (a *Adapter) transcript(w http.ResponseWriter, r *api.Request) error {
 			fmt.Fprintf(&b, "%s (%s): %s", m.Author, when, m.Message)
 		}
 	}
-	return reply(w, r.Request, http.StatusOK, newTranscript(b.String()))
+	return a.reply(w, r.Request, http.StatusOK, newTranscript(b.String()))
 }

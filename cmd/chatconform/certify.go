@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/chatconform/chatconform/conformance"
+	"github.com/chatconform/chatconform/mock"
+)
+
+// failT is the smallest GinkgoTestingT: the result is read from the summary instead.
+type failT struct{ failed bool }
+
+func (f *failT) Fail() { f.failed = true }
+
+// certify runs the suite in this process (serially; use the ginkgo CLI for parallel runs)
+// and exits 1 when a required check failed.
+func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("chatconform run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	conformance.RegisterFlags(fs)
+	var vendors []string
+	fs.Func("vendor", "a vendor to check (repeatable): gws, superoffice, acquire", func(s string) error {
+		vendors = append(vendors, s)
+		return nil
+	})
+	focus := fs.String("focus", "", "only checks whose text matches this regular expression (e.g. GWS-IDX)")
+	verbose := fs.Bool("v", false, "print every check as it runs")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	cfg := conformance.Current()
+	cfg.Vendors = append(cfg.Vendors, vendors...)
+	conformance.SelfHost = selfHost(stderr)
+
+	suite, reporter := ginkgo.GinkgoConfiguration()
+	suite.LabelFilter = cfg.LabelFilter()
+	if *focus != "" {
+		suite.FocusStrings = []string{*focus}
+	}
+	suite.Timeout = time.Hour
+	reporter.NoColor = true
+	reporter.Succinct = !*verbose
+	reporter.Verbose = *verbose
+	gomega.RegisterFailHandler(ginkgo.Fail)
+	t := &failT{}
+	ginkgo.RunSpecs(t, "chatconform conformance", suite, reporter)
+	s := conformance.LastSummary()
+	passed := 0
+	for _, r := range s.Results {
+		if r.State == "passed" {
+			passed++
+		}
+	}
+	fmt.Fprintf(stdout, "\nchatconform: %d checks passed, %d required checks failed", passed, s.RequiredFailed)
+	if cfg.ReportDir != "" {
+		fmt.Fprintf(stdout, "; reports in %s (junit.xml, report.json, certificate.md, certificate.html)", cfg.ReportDir)
+	}
+	fmt.Fprintln(stdout)
+	if s.RequiredFailed > 0 || s.SuiteFailed || len(s.Results) == 0 {
+		return exitError(1)
+	}
+	return ctx.Err()
+}
+
+// selfHost starts the in-repo mock on a loopback port, for runs without --target.
+func selfHost(stderr io.Writer) func() (string, func(), error) {
+	return func() (string, func(), error) {
+		m, err := mock.New(mock.WithStrict(true))
+		if err != nil {
+			return "", nil, err
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return "", nil, err
+		}
+		srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				fmt.Fprintln(stderr, "chatconform: the in-repo mock stopped:", err)
+			}
+		}()
+		url := "http://" + ln.Addr().String()
+		fmt.Fprintln(stderr, "chatconform: no --target; certifying the in-repo mock at", url)
+		return url, func() {
+			m.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(ctx)
+		}, nil
+	}
+}

@@ -1,0 +1,95 @@
+package conformance
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	. "github.com/onsi/ginkgo/v2"
+)
+
+// Meta describes a check: what MUST hold, where the documentation says so, and whom it
+// concerns.
+type Meta struct {
+	// ID is stable across releases: VENDOR-AREA-NNN, e.g. GWS-IDX-001.
+	ID string `json:"id" yaml:"id"`
+	// Must is one sentence stating what MUST hold.
+	Must string `json:"must" yaml:"must"`
+	// Source is the seed file or vendor documentation URL the rule comes from.
+	Source string `json:"source" yaml:"source"`
+	// Vendor is gws, superoffice or acquire.
+	Vendor string `json:"vendor" yaml:"vendor"`
+	// Profile is required or optional.
+	Profile string `json:"profile" yaml:"profile"`
+	// Area groups checks in the certificate (indexing, headers, bodies, notifications, ...).
+	Area string `json:"area" yaml:"area"`
+}
+
+var idPattern = regexp.MustCompile(`^(GWS|SO|ACQ)-[A-Z]+-\d{3}$`)
+
+// registry holds every declared check by id, for the catalogue and the certificate.
+var registry = struct {
+	sync.Mutex
+	checks map[string]Meta
+}{checks: map[string]Meta{}}
+
+// Check declares a check as a ginkgo spec: its text is "ID: Must", its labels
+// vendor:<vendor>, profile:<profile> and area:<area>. It panics on a malformed or duplicate
+// id, or a missing sentence or source, so a bad declaration fails at tree construction.
+func Check(m Meta, body func(ctx SpecContext), decorators ...any) bool {
+	if err := m.valid(); err != nil {
+		panic(err)
+	}
+	registry.Lock()
+	if prev, dup := registry.checks[m.ID]; dup && prev != m {
+		registry.Unlock()
+		panic(fmt.Sprintf("check %s declared twice", m.ID))
+	}
+	registry.checks[m.ID] = m
+	registry.Unlock()
+	args := append([]any{Label("vendor:"+m.Vendor, "profile:"+m.Profile, "area:"+m.Area)}, decorators...)
+	args = append(args, body)
+	return It(m.ID+": "+m.Must, args...)
+}
+
+func (m Meta) valid() error {
+	switch {
+	case !idPattern.MatchString(m.ID):
+		return fmt.Errorf("check id %q: want VENDOR-AREA-NNN (GWS|SO|ACQ)", m.ID)
+	case !strings.Contains(m.Must, "MUST"):
+		return fmt.Errorf("check %s: the sentence must say what MUST hold", m.ID)
+	case m.Source == "":
+		return fmt.Errorf("check %s: no source", m.ID)
+	case m.Vendor != GWS && m.Vendor != SuperOffice && m.Vendor != Acquire:
+		return fmt.Errorf("check %s: vendor %q", m.ID, m.Vendor)
+	case m.Profile != Required && m.Profile != Optional:
+		return fmt.Errorf("check %s: profile %q", m.ID, m.Profile)
+	case m.Area == "" || strings.ContainsAny(m.Area, "&|!,()/ "):
+		return fmt.Errorf("check %s: area %q must be one word", m.ID, m.Area)
+	}
+	return nil
+}
+
+// Catalogue returns every declared check, sorted by id. Checks are declared when the spec
+// tree is built (RunSpecs or PreviewSpecs).
+func Catalogue() []Meta {
+	registry.Lock()
+	defer registry.Unlock()
+	out := make([]Meta, 0, len(registry.checks))
+	for _, m := range registry.checks {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// checkOf finds the check of a spec by the id its text starts with.
+func checkOf(text string) (Meta, bool) {
+	id, _, _ := strings.Cut(text, ":")
+	registry.Lock()
+	defer registry.Unlock()
+	m, ok := registry.checks[id]
+	return m, ok
+}

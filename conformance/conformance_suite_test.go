@@ -1,0 +1,41 @@
+package conformance_test
+
+import (
+	"flag"
+	"net/http/httptest"
+	"testing"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/chatconform/chatconform/conformance"
+	"github.com/chatconform/chatconform/mock"
+)
+
+// varySeed, when not 0, certifies the in-repo mock in variation mode instead.
+var varySeed = flag.Int64("vary", 0, "self-hosted mock only: run it in variation mode with this seed")
+
+func init() {
+	conformance.RegisterFlags(flag.CommandLine)
+	conformance.SelfHost = func() (string, func(), error) {
+		opts := []mock.Option{mock.WithStrict(true)}
+		if *varySeed != 0 {
+			opts = append(opts, mock.WithVary(*varySeed))
+		}
+		m, err := mock.New(opts...)
+		if err != nil {
+			return "", nil, err
+		}
+		srv := httptest.NewServer(m)
+		return srv.URL, func() { m.Close(); srv.Close() }, nil
+	}
+}
+
+func TestConformance(t *testing.T) {
+	RegisterFailHandler(Fail)
+	suite, reporter := GinkgoConfiguration()
+	if suite.LabelFilter == "" {
+		suite.LabelFilter = conformance.Current().LabelFilter()
+	}
+	RunSpecs(t, "chatconform conformance", suite, reporter)
+}

@@ -1,0 +1,151 @@
+package conformance
+
+import (
+	"encoding/json"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+)
+
+var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
+	Check(Meta{
+		ID: "GWS-ERR-001", Vendor: GWS, Profile: Required, Area: "errors",
+		Must:   "A request for a chat id that does not exist MUST fail with statusCode 6 (resource not found) and an HTTP status of the 4xx class, on the customer and the agent API.",
+		Source: gwsDocReturnValues,
+	}, func(ctx SpecContext) {
+		c := &gwsChat{ID: gwsUnique("no-such-chat")}
+		r := Send(ctx, "GET", c.url(""), nil, gwsCC())
+		Expect(r).To(ConformTo("GetChat"))
+		gwsExpectFailure(r, 6, "GetChat of an unknown chat")
+		for _, q := range []string{"", "?index=0"} {
+			r = Send(ctx, "GET", c.url("/messages"+q), nil, gwsCC())
+			Expect(r).To(ConformTo("GetMessages"))
+			gwsExpectFailure(r, 6, "GetMessages"+q+" of an unknown chat")
+		}
+		r = c.operate(ctx, map[string]any{"operationName": "SendMessage", "text": gwsUnique("nobody")})
+		Expect(r).To(ConformTo("CustomerChatOperation"))
+		gwsExpectFailure(r, 6, "SendMessage to an unknown chat")
+		r = Send(ctx, "GET", c.agentURL("/messages"), nil, gwsAgent())
+		Expect(r).To(ConformTo("GetAgentMessages"))
+		gwsExpectFailure(r, 6, "GetAgentMessages of an unknown chat")
+		r = c.agentOperate(ctx, map[string]any{"operationName": "Accept"})
+		Expect(r).To(ConformTo("AgentChatOperation"))
+		gwsExpectFailure(r, 6, "Accept of an unknown chat")
+	})
+
+	Check(Meta{
+		ID: "GWS-ERR-002", Vendor: GWS, Profile: Required, Area: "errors",
+		Must:   "Every failed request MUST answer a JSON object with an integer statusCode above 0 and a non-empty statusMessage.",
+		Source: gwsDocInterpreting,
+	}, func(ctx SpecContext) {
+		c := gwsNewChat(ctx)
+		unknown := &gwsChat{ID: gwsUnique("no-such-chat")}
+		type failure struct {
+			what, op string
+			r        *Response
+		}
+		failures := []failure{
+			{"GetChat without ContactCenterId", "GetChat", Send(ctx, "GET", c.url(""), nil)},
+			{"GetMessages of an unknown chat", "GetMessages", Send(ctx, "GET", unknown.url("/messages"), nil, gwsCC())},
+			{"GetChat under another contact center", "GetChat", Send(ctx, "GET", c.url(""), nil, Header("ContactCenterId", cfg.OtherContactCenterID))},
+			{"SendMessage with a malformed body", "CustomerChatOperation", c.operate(ctx, `{"operationName":"SendMessage","text":`, Header("Content-Type", "application/json"))},
+			{"RequestChat without ContactCenterId", "RequestChat", Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats", map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance")})},
+			{"GET /api/v2/me/chats without credentials", "ListAgentChats", Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil)},
+			{"GetAgentMessages with a wrong password", "GetAgentMessages", Send(ctx, "GET", c.agentURL("/messages"), nil, BasicAuth(cfg.AgentUser, cfg.AgentPassword+"-wrong"))},
+		}
+		c.do(ctx, map[string]any{"operationName": "Complete"})
+		failures = append(failures, failure{"SendMessage after Complete", "CustomerChatOperation",
+			c.operate(ctx, map[string]any{"operationName": "SendMessage", "text": gwsUnique("too late")})})
+		for _, f := range failures {
+			Expect(f.r).To(ConformTo(f.op))
+			var body map[string]any
+			Expect(json.Unmarshal(f.r.Body, &body)).To(Succeed(), "%s: want a JSON object; got HTTP %d with %q", f.what, f.r.Status, clip(f.r.Body))
+			code, integer := gwsStatusCode(f.r)
+			Expect(integer).To(BeTrue(), "%s: want an integer statusCode; got %s", f.what, clip(f.r.Body))
+			Expect(code).To(BeNumerically(">", 0), "%s: want statusCode above 0 (a failure); got %d", f.what, code)
+			msg, isString := body["statusMessage"].(string)
+			Expect(isString && msg != "").To(BeTrue(), "%s: want a non-empty string statusMessage; got %s", f.what, clip(f.r.Body))
+		}
+	})
+
+	Check(Meta{
+		ID: "GWS-ERR-003", Vendor: GWS, Profile: Required, Area: "errors",
+		Must:   "A request body that is not valid JSON MUST fail with a statusCode other than 0 and an HTTP status of the 4xx class, on RequestChat and on customer and agent chat operations.",
+		Source: gwsDocInterpreting,
+	}, func(ctx SpecContext) {
+		c := gwsNewChat(ctx)
+		asJSON := Header("Content-Type", "application/json")
+		for _, bad := range []string{`{"operationName":"SendMessage","text":`, `operationName=SendMessage&text=hello`} {
+			r := Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats", bad, gwsCC(), asJSON)
+			Expect(r).To(ConformTo("RequestChat"))
+			gwsExpectFailure(r, 0, "RequestChat with the body "+bad)
+			r = c.operate(ctx, bad, asJSON)
+			Expect(r).To(ConformTo("CustomerChatOperation"))
+			gwsExpectFailure(r, 0, "customer operation with the body "+bad)
+			r = c.agentOperate(ctx, bad, asJSON)
+			Expect(r).To(ConformTo("AgentChatOperation"))
+			gwsExpectFailure(r, 0, "agent operation with the body "+bad)
+		}
+	})
+
+	Check(Meta{
+		ID: "GWS-ERR-004", Vendor: GWS, Profile: Required, Area: "errors",
+		Must:   "A failed customer operation MUST NOT change the chat: its state and its messages stay as they were.",
+		Source: gwsDocReturnValues,
+	}, func(ctx SpecContext) {
+		c := gwsNewChat(ctx)
+		c.say(ctx)
+		before, state := c.all(ctx), c.resource(ctx).State
+		text := gwsUnique("must not land")
+		send := map[string]any{"operationName": "SendMessage", "text": text}
+		attempts := map[string]*Response{
+			"SendMessage without ContactCenterId":      c.operate(ctx, send, WithoutHeader("ContactCenterId")),
+			"SendMessage under another contact center": c.operate(ctx, send, Header("ContactCenterId", cfg.OtherContactCenterID)),
+			"Complete under another contact center":    c.operate(ctx, map[string]any{"operationName": "Complete"}, Header("ContactCenterId", cfg.OtherContactCenterID)),
+			"SendMessage with a malformed body":        c.operate(ctx, `{"operationName":"SendMessage","text":"`+text+`"`, Header("Content-Type", "application/json")),
+		}
+		for what, r := range attempts {
+			Expect(r).To(ConformTo("CustomerChatOperation"))
+			gwsExpectFailure(r, 0, what)
+		}
+		Expect(c.resource(ctx).State).To(Equal(state), "the chat's state after failed operations")
+		Expect(c.all(ctx)).To(Equal(before), "the chat's messages after failed operations; want them unchanged")
+
+		c.do(ctx, map[string]any{"operationName": "Complete"})
+		before, state = c.all(ctx), c.resource(ctx).State
+		r := c.operate(ctx, send)
+		Expect(r).To(ConformTo("CustomerChatOperation"))
+		gwsExpectFailure(r, 2, "SendMessage after Complete")
+		Expect(c.resource(ctx).State).To(Equal(state), "the chat's state after a refused SendMessage")
+		Expect(c.all(ctx)).To(Equal(before), "the chat's messages after a refused SendMessage; want them unchanged")
+	})
+
+	Check(Meta{
+		ID: "GWS-ERR-005", Vendor: GWS, Profile: Optional, Area: "errors",
+		Must:   "A failure's HTTP status MUST follow its statusCode: 400 for 1 (missing parameter) and 2 (wrong state), 404 for 6 (not found), 401 for 20 (not authenticated).",
+		Source: gwsDocReturnValues,
+	}, func(ctx SpecContext) {
+		c := gwsNewChat(ctx)
+		unknown := &gwsChat{ID: gwsUnique("no-such-chat")}
+		type failure struct {
+			what, op string
+			r        *Response
+			code     int
+			status   int
+		}
+		failures := []failure{
+			{"GetChat without ContactCenterId", "GetChat", Send(ctx, "GET", c.url(""), nil), 1, 400},
+			{"GetMessages of an unknown chat", "GetMessages", Send(ctx, "GET", unknown.url("/messages"), nil, gwsCC()), 6, 404},
+			{"GET /api/v2/me/chats without credentials", "ListAgentChats", Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil), 20, 401},
+		}
+		c.do(ctx, map[string]any{"operationName": "Complete"})
+		failures = append(failures, failure{"SendMessage after Complete", "CustomerChatOperation",
+			c.operate(ctx, map[string]any{"operationName": "SendMessage", "text": gwsUnique("too late")}), 2, 400})
+		for _, f := range failures {
+			Expect(f.r).To(ConformTo(f.op))
+			code, _ := gwsStatusCode(f.r)
+			Expect(code).To(Equal(f.code), "%s: statusCode", f.what)
+			Expect(f.r.Status).To(Equal(f.status), "%s: HTTP status for statusCode %d", f.what, f.code)
+		}
+	})
+})

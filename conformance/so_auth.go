@@ -1,0 +1,113 @@
+package conformance
+
+import (
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+)
+
+var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:superoffice"), func() {
+	// accepted asserts that GET Messages of a fresh session with the given credential (and no
+	// other) succeeds.
+	accepted := func(ctx SpecContext, why string, cred ...Option) {
+		GinkgoHelper()
+		sid, _ := soNewSession(ctx)
+		soPostText(ctx, sid, soUnique("message"))
+		r := soSend(ctx, "GET", soMessagesPath(sid), nil, append([]Option{WithoutHeader("Authorization")}, cred...)...)
+		Expect(r.Status).To(Equal(200), "GET Messages with %s: want 200 (accepted); got %d", why, r.Status)
+		Expect(r).To(ConformTo("GetChatMessages"))
+		Expect(r.Array()).NotTo(BeEmpty(), "GET Messages with %s: want the session's message", why)
+	}
+
+	Check(Meta{
+		ID: "SO-AUTH-001", Vendor: SuperOffice, Profile: Required, Area: "auth",
+		Must:   "An onsite installation MUST accept Authorization: Basic with an associate's user name and password.",
+		Source: soSeedGet,
+	}, func(ctx SpecContext) {
+		if cfg.SOTenant != "" {
+			Skip("Basic is for onsite installations; --so-tenant names an Online tenant")
+		}
+		accepted(ctx, "Basic credentials", BasicAuth(cfg.SOUser, cfg.SOPassword))
+	})
+
+	Check(Meta{
+		ID: "SO-AUTH-002", Vendor: SuperOffice, Profile: Required, Area: "auth",
+		Must:   "The API MUST accept Authorization: SOTicket with a valid credential ticket.",
+		Source: soSeedGet,
+	}, func(ctx SpecContext) {
+		accepted(ctx, "an SOTicket", Header("Authorization", "SOTicket "+cfg.SOTicket))
+	})
+
+	Check(Meta{
+		ID: "SO-AUTH-003", Vendor: SuperOffice, Profile: Required, Area: "auth",
+		Must:   "The API MUST accept Authorization: Bearer with a valid access token.",
+		Source: soSeedGet,
+	}, func(ctx SpecContext) {
+		accepted(ctx, "a Bearer token", Header("Authorization", "Bearer "+cfg.SOToken))
+	})
+
+	Check(Meta{
+		ID: "SO-AUTH-004", Vendor: SuperOffice, Profile: Required, Area: "auth",
+		Must:   "Without an Authorization header the API MUST accept a valid X-XSRF-TOKEN.",
+		Source: soSeedGet,
+	}, func(ctx SpecContext) {
+		accepted(ctx, "X-XSRF-TOKEN and no Authorization", Header("X-XSRF-TOKEN", cfg.SOXSRF))
+	})
+
+	Check(Meta{
+		ID: "SO-AUTH-005", Vendor: SuperOffice, Profile: Required, Area: "auth",
+		Must:   "A request without Authorization and without X-XSRF-TOKEN MUST be refused (401 or 403) and change nothing.",
+		Source: soDocAuth,
+	}, func(ctx SpecContext) {
+		sid, _ := soNewSession(ctx)
+		before := soIDs(soMessages(ctx, sid, ""))
+		anonymous := WithoutHeader("Authorization")
+		soRefused(soSend(ctx, "GET", soMessagesPath(sid), nil, anonymous), "no credentials")
+		soRefused(soSend(ctx, "GET", soSessionPath(sid), nil, anonymous), "no credentials")
+		soRefused(soPost(ctx, sid, map[string]any{"Type": "ToCustomer", "Message": soUnique("anonymous")}, anonymous), "no credentials")
+		Expect(soIDs(soMessages(ctx, sid, ""))).To(Equal(before), "a refused POST Messages must not store a message")
+	})
+
+	Check(Meta{
+		ID: "SO-AUTH-006", Vendor: SuperOffice, Profile: Optional, Area: "auth",
+		Must:   "A request without any credentials MUST get 401 (REC: vendor-apis.md §2.4).",
+		Source: soDocAuth,
+	}, func(ctx SpecContext) {
+		sid, _ := soNewSession(ctx)
+		r := soSend(ctx, "GET", soMessagesPath(sid), nil, WithoutHeader("Authorization"))
+		Expect(r.Status).To(Equal(401), "GET Messages without credentials: want 401; got %d", r.Status)
+	})
+
+	Check(Meta{
+		ID: "SO-AUTH-007", Vendor: SuperOffice, Profile: Required, Area: "auth",
+		Must:   "Wrong credentials of every scheme (Basic password, SOTicket, Bearer token, X-XSRF-TOKEN) MUST be refused (401 or 403).",
+		Source: soDocAuth,
+	}, func(ctx SpecContext) {
+		sid, _ := soNewSession(ctx)
+		bogus := soUnique("not-a-credential")
+		wrong := map[string]Option{
+			"a wrong SOTicket":       Header("Authorization", "SOTicket 7T:"+bogus),
+			"a wrong Bearer token":   Header("Authorization", "Bearer "+bogus),
+			"a wrong X-XSRF-TOKEN":   Header("X-XSRF-TOKEN", bogus),
+			"a wrong Basic password": BasicAuth(cfg.SOUser, cfg.SOPassword+"-wrong"),
+		}
+		for why, cred := range wrong {
+			r := soSend(ctx, "GET", soMessagesPath(sid), nil, WithoutHeader("Authorization"), cred)
+			soRefused(r, why)
+		}
+	})
+
+	Check(Meta{
+		ID: "SO-AUTH-008", Vendor: SuperOffice, Profile: Required, Area: "auth",
+		Must:   "SuperOffice Online MUST refuse Authorization: Basic (401 or 403), even with an associate's valid user name and password.",
+		Source: soDocAuth,
+	}, func(ctx SpecContext) {
+		if cfg.SOTenant == "" {
+			Skip("Online only: set --so-tenant (and the tenant's credentials) to check it")
+		}
+		sid, _ := soNewSession(ctx)
+		r := soSend(ctx, "GET", soMessagesPath(sid), nil, WithoutHeader("Authorization"), BasicAuth(cfg.SOUser, cfg.SOPassword))
+		soRefused(r, fmt.Sprintf("Basic credentials on Online tenant %s", cfg.SOTenant))
+	})
+})
