@@ -28,8 +28,10 @@ test: go-test lint ## Run every test: go test -race, then the independent spec l
 INTEROP := mock/testdata/cometd-interop
 
 .PHONY: go-test
-go-test: $(INTEROP)/node_modules/.installed ## go test -race over every package (with the CometD JavaScript client interop test).
-	CHATCONFORM_INTEROP=1 $(GO) test -race -count=1 ./...
+go-test: $(INTEROP)/node_modules/.installed ## go test -race over every package, then the conformance suite in parallel and against the mock's variation mode.
+	CHATCONFORM_INTEROP=1 CHATCONFORM_PROFILE=all $(GO) test -race -count=1 ./...
+	$(GO) tool ginkgo -p --randomize-all --race ./conformance -- --profile=all
+	$(GO) test -race -count=1 ./conformance -args --profile=all --vary=7
 
 $(INTEROP)/node_modules/.installed: $(INTEROP)/package.json $(INTEROP)/package-lock.json
 	npm ci --prefix $(INTEROP) --no-audit --no-fund
@@ -60,6 +62,11 @@ check-static: ## gofmt, go vet, go mod tidy diff, go generate diff.
 	$(GO) mod tidy -diff
 	$(GO) generate ./...
 	@git diff --exit-code -- . ':!$(TOOLS)/out' || (echo "go generate changed committed files"; exit 1)
+
+TARGET ?=
+.PHONY: certify
+certify: ## Certify TARGET (default: the in-repo mock) with every check; reports in reports/.
+	$(GO) run ./cmd/chatconform run --profile all --report-dir reports $(if $(TARGET),--target $(TARGET))
 
 .PHONY: bench
 bench: ## Run the Go benchmarks.

@@ -16,6 +16,7 @@ import (
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock/api"
 	"github.com/chatconform/chatconform/mock/bayeux"
+	"github.com/chatconform/chatconform/mock/bot"
 	"github.com/chatconform/chatconform/mock/fault"
 	"github.com/chatconform/chatconform/mock/reqlog"
 	"github.com/chatconform/chatconform/mock/store"
@@ -36,6 +37,7 @@ type Mock struct {
 	strict   bool
 	vary     *vary.Vary // nil unless WithVary
 	bugs     api.BugSet
+	bot      *bot.Bot // the simulated agent
 	maxBody  int64
 	refs     atomic.Int64
 	vendors  map[string]*bound // by vendor name
@@ -48,14 +50,15 @@ type Mock struct {
 	fixtures *fixtures.Set
 
 	opts struct {
-		clock    func() time.Time
-		ids      func() string
-		random   func() float64
-		logSize  int
-		fixtures *fixtures.Set
-		vendors  []api.Vendor
-		bayeux   bayeux.Options
-		bugs     []string
+		clock     func() time.Time
+		ids       func() string
+		random    func() float64
+		logSize   int
+		fixtures  *fixtures.Set
+		vendors   []api.Vendor
+		bayeux    bayeux.Options
+		agentMode string
+		bugs      []string
 	}
 }
 
@@ -117,6 +120,7 @@ func New(opts ...Option) (*Mock, error) {
 	}
 	m.configure()
 	m.attachNotifiers()
+	m.startBot()
 	set := m.opts.fixtures
 	if set == nil {
 		if set, err = fixtures.Default(); err != nil {
@@ -187,6 +191,10 @@ func (m *Mock) Load(set *fixtures.Set) error {
 	}
 	m.fixMu.Lock()
 	defer m.fixMu.Unlock()
+	if m.bot != nil {
+		m.bot.Suspend() // pending actions belong to the chats being replaced
+		defer m.bot.Resume()
+	}
 	// Loading is not activity: observers (notifications, the simulated agent) do not see it,
 	// and every CometD session ends, so agent desktops handshake again and reload.
 	m.store.Mute(true)
@@ -271,6 +279,9 @@ func (m *Mock) Notifications(path string) *bayeux.Server {
 func (m *Mock) Close() {
 	for _, p := range m.push {
 		p.server.Close()
+	}
+	if m.bot != nil {
+		m.bot.Close()
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock/api"
@@ -317,4 +318,55 @@ func basicOf(user, pass string) string {
 	r, _ := http.NewRequest("GET", "/", nil)
 	r.SetBasicAuth(user, pass)
 	return strings.TrimPrefix(r.Header.Get("Authorization"), "Basic ")
+}
+
+// TestSimulatedAgentAnswers: with the simulated agent on, a customer's chat is accepted,
+// greeted and answered; the control API switches it and a reset restores the start mode.
+func TestSimulatedAgentAnswers(t *testing.T) {
+	m, err := New(WithStrict(true), WithSimulatedAgent("auto"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	srv := httptest.NewServer(m)
+	defer srv.Close()
+	put := func(body string) {
+		req, _ := http.NewRequest("PUT", srv.URL+"/mock/agent", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("PUT /mock/agent: %v %v", err, resp)
+		}
+		resp.Body.Close()
+	}
+	put(`{"mode":"auto","acceptDelayMs":1,"typingDelayMs":1,"replyDelayMs":1,"echo":true,"greeting":"Hi there"}`)
+	cc := []string{"ContactCenterId", "cfe5ad67-ba6d-4340-81f9-bb680ef5d498"}
+	w := serve(m, "POST", "/api/v2/chats", `{"operationName":"RequestChat","nickname":"Chris"}`, cc...)
+	var created map[string]any
+	_ = json.Unmarshal(w.Body.Bytes(), &created)
+	id, _ := created["id"].(string)
+	transcript := func() string {
+		w := serve(m, "GET", "/api/v2/chats/"+id+"/messages?index=0", "", cc...)
+		return w.Body.String()
+	}
+	waitFor := func(what, want string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(transcript(), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("waiting for %s: %s", what, transcript())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	waitFor("the greeting", `"text":"Hi there"`)
+	serve(m, "POST", "/api/v2/chats/"+id, `{"operationName":"SendMessage","text":"ping"}`, cc...)
+	waitFor("the echo", `"type":"Agent"},"text":"ping"`)
+	if err := m.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	w = serve(m, "GET", "/mock/agent", "")
+	if !strings.Contains(w.Body.String(), `"mode":"auto"`) || !strings.Contains(w.Body.String(), `"acceptDelayMs":1000`) {
+		t.Errorf("after a reset the agent is %s; want the start mode (auto) with default delays", w.Body)
+	}
 }

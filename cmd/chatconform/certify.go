@@ -35,6 +35,19 @@ func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return nil
 	})
 	focus := fs.String("focus", "", "only checks whose text matches this regular expression (e.g. GWS-IDX)")
+	var mockOpts []mock.Option
+	fs.Func("mock-bug", "without --target: plant this bug in the in-repo mock (repeatable; see chatmock --bug list)", func(s string) error {
+		mockOpts = append(mockOpts, mock.WithBugs(s))
+		return nil
+	})
+	fs.Func("mock-vary", "without --target: run the in-repo mock in variation mode with this seed", func(s string) error {
+		var seed int64
+		if _, err := fmt.Sscan(s, &seed); err != nil || seed == 0 {
+			return fmt.Errorf("want a non-zero integer seed")
+		}
+		mockOpts = append(mockOpts, mock.WithVary(seed))
+		return nil
+	})
 	verbose := fs.Bool("v", false, "print every check as it runs")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,7 +57,7 @@ func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	cfg := conformance.Current()
 	cfg.Vendors = append(cfg.Vendors, vendors...)
-	conformance.SelfHost = selfHost(stderr)
+	conformance.SelfHost = selfHost(stderr, mockOpts)
 
 	suite, reporter := ginkgo.GinkgoConfiguration()
 	suite.LabelFilter = cfg.LabelFilter()
@@ -77,9 +90,10 @@ func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 // selfHost starts the in-repo mock on a loopback port, for runs without --target.
-func selfHost(stderr io.Writer) func() (string, func(), error) {
+// A mock with planted bugs runs without strict mode, which would hide them behind 500s.
+func selfHost(stderr io.Writer, opts []mock.Option) func() (string, func(), error) {
 	return func() (string, func(), error) {
-		m, err := mock.New(mock.WithStrict(true))
+		m, err := mock.New(append([]mock.Option{mock.WithStrict(len(opts) == 0)}, opts...)...)
 		if err != nil {
 			return "", nil, err
 		}

@@ -22,6 +22,10 @@ type config struct {
 	fixtures  string
 	strict    bool
 	logFormat string
+	agent     string
+	vary      int64
+	bugs      []string
+	listBugs  bool
 	ready     func(addr string) // tests learn the bound address here
 }
 
@@ -33,6 +37,16 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.fixtures, "fixtures", "", "fixture set to load instead of the embedded default (JSON, as cmd/chatfixtures writes)")
 	fs.BoolVar(&c.strict, "strict", false, "validate every response against its spec; a violation is logged and becomes a 500")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.agent, "agent", "auto", "simulated agent: auto (accepts chats and answers) or off (chats wait for a real agent client)")
+	fs.Int64Var(&c.vary, "vary", 0, "variation mode with this seed (not 0): differ from the defaults wherever the specs allow")
+	fs.Func("bug", "plant a named bug (repeatable); --bug list prints them", func(s string) error {
+		if s == "list" {
+			c.listBugs = true
+		} else {
+			c.bugs = append(c.bugs, s)
+		}
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -41,6 +55,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return c, fmt.Errorf("--log-format %q: want text or json", c.logFormat)
+	}
+	if c.agent != "auto" && c.agent != "off" {
+		return c, fmt.Errorf("--agent %q: want auto or off", c.agent)
 	}
 	return c, nil
 }
@@ -51,6 +68,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
+	}
+	if c.listBugs {
+		for _, b := range mock.KnownBugs() {
+			fmt.Fprintf(stdout, "%-28s %-12s %s\n", b.Name, b.Area, b.Description)
+		}
+		return nil
 	}
 	return serveConfig(ctx, c, stdout, stderr)
 }
@@ -67,7 +90,12 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	m, err := mock.New(mock.WithFixtures(set), mock.WithStrict(c.strict), mock.WithLogger(logger))
+	opts := []mock.Option{mock.WithFixtures(set), mock.WithStrict(c.strict), mock.WithLogger(logger),
+		mock.WithSimulatedAgent(c.agent), mock.WithBugs(c.bugs...)}
+	if c.vary != 0 {
+		opts = append(opts, mock.WithVary(c.vary))
+	}
+	m, err := mock.New(opts...)
 	if err != nil {
 		return err
 	}
@@ -84,10 +112,11 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	base := "http://" + ln.Addr().String()
-	banner(stdout, base, set, c.strict, time.Since(start))
+	banner(stdout, base, set, c, time.Since(start))
 	if c.ready != nil {
 		c.ready(ln.Addr().String())
 	}
+	defer m.Close()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -115,14 +144,23 @@ func loadFixtures(path string) (*fixtures.Set, error) {
 }
 
 // banner prints the base URL of each API and the default credentials.
-func banner(w io.Writer, base string, set *fixtures.Set, strict bool, took time.Duration) {
-	mode := ""
-	if strict {
-		mode = " (strict: every response is validated against its spec)"
+func banner(w io.Writer, base string, set *fixtures.Set, c config, took time.Duration) {
+	var modes []string
+	if c.strict {
+		modes = append(modes, "strict: every response is validated against its spec")
 	}
+	if c.vary != 0 {
+		modes = append(modes, fmt.Sprintf("variation mode, seed %d", c.vary))
+	}
+	if len(c.bugs) > 0 {
+		modes = append(modes, "PLANTED BUGS: "+strings.Join(c.bugs, ", "))
+	}
+	modes = append(modes, "simulated agent "+c.agent)
+	mode := " (" + strings.Join(modes, "; ") + ")"
 	fmt.Fprintf(w, "chatmock listening on %s%s, ready in %s\n\n", base, mode, took.Round(time.Millisecond))
 	fmt.Fprintf(w, "  GWS customer chat   %s/api/v2/chats\n", base)
 	fmt.Fprintf(w, "  GWS agent chat      %s/api/v2/me/chats\n", base)
+	fmt.Fprintf(w, "  GWS CometD          %s/api/v2/notifications  (channel /v2/me/chats, agent Basic credentials)\n", base)
 	fmt.Fprintf(w, "  SuperOffice         %s/api/v1/ChatSession  (Online tenants: %s/{tenant}/api/v1/ChatSession)\n", base, base)
 	fmt.Fprintf(w, "  Acquire             %s/api/profile/lead/message\n", base)
 	fmt.Fprintf(w, "  control API         %s/mock/  (health: %s/healthz)\n\n", base, base)

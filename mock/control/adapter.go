@@ -36,6 +36,9 @@ type Adapter struct {
 	mu    sync.RWMutex
 	m     Mock
 	agent AgentConfig
+	// baseline is what a reset restores the simulated agent to (DefaultAgentConfig unless
+	// the mock was started with another, as chatmock --agent auto does).
+	baseline AgentConfig
 	hooks []func(AgentConfig)
 	// keepAgent is set while LoadFixtures loads a set: its Seed must not reset the
 	// simulated agent (the spec keeps the configuration across LoadFixtures).
@@ -49,7 +52,23 @@ type Adapter struct {
 }
 
 // New returns the control adapter for m, which may be nil until Bind.
-func New(m Mock) *Adapter { return &Adapter{m: m, agent: DefaultAgentConfig()} }
+func New(m Mock) *Adapter {
+	return &Adapter{m: m, agent: DefaultAgentConfig(), baseline: DefaultAgentConfig()}
+}
+
+// SetDefaultAgent makes c the simulated agent's configuration now and after every reset.
+func (a *Adapter) SetDefaultAgent(c AgentConfig) {
+	a.mu.Lock()
+	a.baseline = cloneConfig(c)
+	a.mu.Unlock()
+	a.setAgent(c)
+}
+
+func (a *Adapter) defaultAgent() AgentConfig {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return cloneConfig(a.baseline)
+}
 
 // Configure implements api.Configurable: in the variation mode, events show message ids as
 // the vendors render them.
@@ -120,7 +139,7 @@ func (a *Adapter) Seed(*store.Store, *fixtures.Set) error {
 	keep := a.keepAgent
 	a.mu.RUnlock()
 	if !keep {
-		a.setAgent(DefaultAgentConfig())
+		a.setAgent(a.defaultAgent())
 	}
 	return nil
 }

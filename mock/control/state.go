@@ -24,7 +24,7 @@ func (a *Adapter) resetMock(w http.ResponseWriter, _ *api.Request) error {
 	if err := m.Reset(); err != nil {
 		return api.Internal(fmt.Errorf("reset: %w", err))
 	}
-	a.setAgent(DefaultAgentConfig())
+	a.setAgent(a.defaultAgent())
 	return noContent(w)
 }
 
