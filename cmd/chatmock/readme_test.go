@@ -13,6 +13,7 @@ import (
 // output fragments its "# ⇒" lines promise, in order.
 type readmeBlock struct {
 	line   int
+	args   []string // chatmock flags the block needs, after "curl" in the marker
 	script string
 	expect []string
 }
@@ -26,13 +27,15 @@ func readmeBlocks(t *testing.T) []readmeBlock {
 	lines := strings.Split(string(raw), "\n")
 	var blocks []readmeBlock
 	for i := 0; i < len(lines); i++ {
-		if strings.TrimSpace(lines[i]) != "<!-- readme-test: curl -->" {
+		marker, ok := strings.CutPrefix(strings.TrimSpace(lines[i]), "<!-- readme-test: curl")
+		if !ok {
 			continue
 		}
+		args := strings.Fields(strings.TrimSuffix(marker, "-->"))
 		if i+1 >= len(lines) || lines[i+1] != "```sh" {
 			t.Fatalf("README.md:%d: the marker must be followed by a ```sh block", i+1)
 		}
-		b := readmeBlock{line: i + 3}
+		b := readmeBlock{line: i + 3, args: args}
 		var body []string
 		for i += 2; i < len(lines) && lines[i] != "```"; i++ {
 			body = append(body, lines[i])
@@ -59,7 +62,7 @@ func TestReadmeCurlSessions(t *testing.T) {
 	}
 	for _, b := range blocks {
 		t.Run(fmt.Sprintf("README.md:%d", b.line), func(t *testing.T) {
-			base, _, _ := start(t)
+			base, _, _ := start(t, b.args...)
 			script := strings.ReplaceAll(b.script, "http://127.0.0.1:8080", base)
 			cmd := exec.Command("bash", "-e", "-o", "pipefail", "-c", script)
 			out, err := cmd.CombinedOutput()
