@@ -39,7 +39,7 @@ type Adapter struct {
 	// baseline is what a reset restores the simulated agent to (DefaultAgentConfig unless
 	// the mock was started with another, as chatmock --agent auto does).
 	baseline AgentConfig
-	hooks []func(AgentConfig)
+	hooks    []func(AgentConfig)
 	// keepAgent is set while LoadFixtures loads a set: its Seed must not reset the
 	// simulated agent (the spec keeps the configuration across LoadFixtures).
 	keepAgent bool
