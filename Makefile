@@ -68,10 +68,45 @@ TARGET ?=
 certify: ## Certify TARGET (default: the in-repo mock) with every check; reports in reports/.
 	$(GO) run ./cmd/chatconform run --profile all --report-dir reports $(if $(TARGET),--target $(TARGET))
 
+BIN          := bin
+BENCH_TIME   ?= 10s
+BENCH_CONNS  ?= 32
+BENCH_AGENTS ?= 1000
+PRISM_DIR    := $(TOOLS)/prism
+PRISM        := $(PRISM_DIR)/node_modules/.bin/prism
+
+.PHONY: bench-build
+bench-build: ## Build chatmock and chatload into bin/.
+	$(GO) build -o $(BIN)/ ./cmd/chatmock ./cmd/chatload
+
 .PHONY: bench
-bench: ## Run the Go benchmarks.
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: bench-build ## Go benchmarks of the hot paths, chatmock's start-up, then load on chatmock vs the floor (BENCH_TIME, BENCH_CONNS, BENCH_AGENTS).
+	$(GO) test -run '^$$' -bench . -benchmem ./mock/...
+	$(BIN)/chatload startup --chatmock $(BIN)/chatmock
+	for s in gws-poll so-after acquire-read; do \
+	  $(BIN)/chatload compare --chatmock $(BIN)/chatmock --scenario $$s --conns $(BENCH_CONNS) --duration $(BENCH_TIME); \
+	done
+	$(BIN)/chatload cometd --chatmock $(BIN)/chatmock --agents $(BENCH_AGENTS) --duration $(BENCH_TIME)
+
+.PHONY: bench-peers
+bench-peers: bench-build $(PRISM_DIR)/node_modules/.installed ## Compare gws-poll on chatmock, the floor and Prism (pinned in .tools/prism).
+	$(BIN)/chatload compare --chatmock $(BIN)/chatmock --scenario gws-poll --conns $(BENCH_CONNS) --duration $(BENCH_TIME) \
+	  --peer-name prism --peer-cmd "$(PRISM) mock -h 127.0.0.1 -p {port} spec/gws-chat.yaml"
+
+$(PRISM_DIR)/node_modules/.installed: $(PRISM_DIR)/package.json $(PRISM_DIR)/package-lock.json
+	npm ci --prefix $(PRISM_DIR) --no-audit --no-fund
+	touch $@
 
 .PHONY: clean
-clean: ## Remove installed Node tools and generated output.
-	rm -rf $(TOOLS)/node_modules $(TOOLS)/out $(INTEROP)/node_modules
+clean: ## Remove installed Node tools, generated output and bin/.
+	rm -rf $(TOOLS)/node_modules $(TOOLS)/out $(INTEROP)/node_modules $(PRISM_DIR)/node_modules $(BIN)
+
+FUZZTIME    ?= 30s
+FUZZMINTIME ?= 5s
+
+.PHONY: fuzz
+fuzz: ## Fuzz each vendor's requests and the Bayeux server for FUZZTIME each (new failures are written to the package's testdata/fuzz).
+	$(GO) test -run '^$$' -fuzz '^FuzzGWS$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) ./mock/gws/
+	$(GO) test -run '^$$' -fuzz '^FuzzSuperOffice$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) ./mock/superoffice/
+	$(GO) test -run '^$$' -fuzz '^FuzzAcquire$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) ./mock/acquire/
+	$(GO) test -run '^$$' -fuzz '^FuzzBayeux$$' -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) ./mock/bayeux/

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,6 +34,8 @@ func lostOrDoubled(s *site) bool {
 	return !slices.Equal(logTexts(data), want)
 }
 
+// probes holds the probes of the transport's bugs and of the first GWS, SuperOffice and
+// Acquire ones; allProbes adds each vendor file's (bugs_<vendor>_test.go).
 var probes = map[api.Bug]probe{
 	api.BugGWSIndexOffByOne: func(s *site) bool {
 		n := strconv.FormatInt(num(s.messages(gwsChat, "?index=0")[1], "index"), 10)
@@ -151,10 +154,19 @@ var probes = map[api.Bug]probe{
 	},
 }
 
+// allProbes returns the probe of every planted bug.
+func allProbes() map[api.Bug]probe {
+	all := maps.Clone(probes)
+	for _, m := range []map[api.Bug]probe{gwsProbes, superofficeProbes, acquireProbes} {
+		maps.Copy(all, m)
+	}
+	return all
+}
+
 // TestEveryPlantedBugIsObservable runs each bug's probe against the correct mock (in strict
 // mode, so the probe itself is sound) and against the mock with only that bug planted.
 func TestEveryPlantedBugIsObservable(t *testing.T) {
-	known := mock.KnownBugs()
+	known, probes := mock.KnownBugs(), allProbes()
 	for name := range probes {
 		if !slices.ContainsFunc(known, func(b api.BugInfo) bool { return b.Name == name }) {
 			t.Errorf("probe for %s: not a known bug", name)

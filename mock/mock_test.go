@@ -271,7 +271,7 @@ func TestNegotiate(t *testing.T) {
 		{"application/json;q=0", ""},
 		{"application/json; charset=utf-8", "application/json"},
 	} {
-		if got := Negotiate(tc.accept, offered); got != tc.want {
+		if got := api.Negotiate(tc.accept, offered); got != tc.want {
 			t.Errorf("Negotiate(%q) = %q; want %q", tc.accept, got, tc.want)
 		}
 	}

@@ -196,7 +196,7 @@ func negotiate(r *http.Request, op *openapi3.Operation) error {
 	if len(offered) == 0 {
 		return nil
 	}
-	if Negotiate(strings.Join(accept, ","), offered) == "" {
+	if api.Negotiate(strings.Join(accept, ","), offered) == "" {
 		return api.Errorf(api.KindNotAcceptable, "header Accept", "%q: none of %s is acceptable", strings.Join(accept, ","), strings.Join(sortedStrings(offered), ", "))
 	}
 	return nil

@@ -1,6 +1,7 @@
 package acquire
 
 import (
+	"encoding/json"
 	"net/http"
 	"sync"
 
@@ -27,6 +28,9 @@ type Adapter struct {
 
 	vary *vary.Vary // the variation mode; nil when off
 	bugs api.BugSet // planted bugs
+
+	readMu sync.Mutex
+	read   map[store.Key]int64 // acquire-read-consumes: the last message id read, per chat
 }
 
 // New returns an adapter without fixtures; Seed loads them.
@@ -34,8 +38,8 @@ func New() *Adapter { return &Adapter{} }
 
 // Configure implements api.Configurable. The variation mode renders message ids with large
 // jumps; the pipeline reorders members and adds some where the schema allows. The planted
-// bugs are checked where they act: acquire-descending in getProfileMessages,
-// acquire-no-auth in Authenticate, acquire-error-envelope in WriteError.
+// bugs are checked where they act (acquire-error-envelope in WriteError, the others in
+// Authenticate, writeOK, and the handlers and renderers of messages and threads).
 func (a *Adapter) Configure(b api.Behaviour) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -93,7 +97,14 @@ func (a *Adapter) tenant(id string) bool {
 }
 
 // writeOK writes the legacy success envelope around data.
-func writeOK(w http.ResponseWriter, data any) error {
+func (a *Adapter) writeOK(w http.ResponseWriter, data any) error {
+	if a.bugs.Has(api.BugAcquireHTMLContentType) {
+		body, err := json.Marshal(envelope{Success: true, Data: data})
+		if err != nil {
+			return api.Internal(err)
+		}
+		return api.Raw(w, http.StatusOK, "text/html; charset=UTF-8", body)
+	}
 	return api.JSON(w, http.StatusOK, envelope{Success: true, Data: data})
 }
 

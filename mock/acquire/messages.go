@@ -88,23 +88,29 @@ func (a *Adapter) getProfileMessages(w http.ResponseWriter, r *api.Request) erro
 		return err
 	}
 	key := strings.ToLower(r.String("key"))
+	if a.bugs.Has(api.BugAcquireIgnoreKey) {
+		key = ""
+	}
 	data := messagesData{Messages: []message{}, CoBrowse: []any{}, Recording: []string{}}
+	if a.bugs.Has(api.BugAcquireNullArrays) {
+		data.CoBrowse, data.Recording = nil, nil
+	}
 	st, err := a.store()
 	if err != nil {
 		return err
 	}
 	c, err := st.Read(store.Key{Vendor: Vendor, Tenant: tenant, ID: strconv.FormatInt(chatID, 10)}, store.Query{})
 	if errors.Is(err, store.ErrNotFound) {
-		return writeOK(w, data)
+		return a.writeOK(w, data)
 	} else if err != nil {
 		return api.Internal(err)
 	}
 	v, ok := c.Visitor()
-	if !ok || v.Ref != strconv.FormatInt(visitorID, 10) {
-		return writeOK(w, data)
+	if !ok || (v.Ref != strconv.FormatInt(visitorID, 10) && !a.bugs.Has(api.BugAcquireIgnoreVisitor)) {
+		return a.writeOK(w, data)
 	}
 	if thread > 0 && threadID(&c) != strconv.FormatInt(thread, 10) {
-		return writeOK(w, data)
+		return a.writeOK(w, data)
 	}
 	all, err := a.messages(&c, zoneOf(r))
 	if err != nil {
@@ -124,7 +130,10 @@ func (a *Adapter) getProfileMessages(w http.ResponseWriter, r *api.Request) erro
 	if a.bugs.Has(api.BugAcquireDescending) {
 		slices.Reverse(data.Messages)
 	}
-	return writeOK(w, data)
+	if a.bugs.Has(api.BugAcquireReadConsumes) {
+		data.Messages = a.unread(c.Key, data.Messages)
+	}
+	return a.writeOK(w, data)
 }
 
 // isMessage tells whether Acquire shows an event as a message: texts and notices everyone
@@ -180,6 +189,12 @@ func (a *Adapter) messages(c *store.Chat, loc *time.Location) ([]message, error)
 		if err := a.sender(c, e.From, &m); err != nil {
 			return nil, err
 		}
+		if a.bugs.Has(api.BugAcquireVdIDSender) {
+			m.VdID = m.SenderID
+		}
+		if loc != time.UTC && a.bugs.Has(api.BugAcquireZoneISODate) {
+			m.DateCreated = e.Time.In(loc).Format(time.RFC3339)
+		}
 		out = append(out, m)
 	}
 	return out, nil
@@ -214,6 +229,9 @@ func (a *Adapter) sender(c *store.Chat, from string, m *message) error {
 		m.SenderType = "agent"
 		m.FirstName, m.LastName, m.Photo = &name, &empty, nullable(photo)
 		m.User = messageUser{Type: "agent", Name: &name, Photo: nullable(photo)}
+		if a.bugs.Has(api.BugAcquireAgentUserType) {
+			m.User.Type = "user"
+		}
 	}
 	return nil
 }

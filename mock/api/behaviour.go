@@ -35,35 +35,6 @@ type Rewriter interface {
 // lives in one place in its adapter, behind BugSet.Has.
 type Bug string
 
-// The planted bugs.
-const (
-	BugGWSIndexOffByOne          Bug = "gws-index-off-by-one"
-	BugGWSIndexExclusiveZero     Bug = "gws-index-exclusive-zero"
-	BugGWSIgnoreCursor           Bug = "gws-ignore-cursor"
-	BugGWSCursorSkips            Bug = "gws-cursor-skips"
-	BugGWSNoContactCenter        Bug = "gws-no-contact-center"
-	BugGWSTenantLeak             Bug = "gws-tenant-leak"
-	BugGWSErrorEnvelope          Bug = "gws-error-envelope"
-	BugGWSError200               Bug = "gws-error-200"
-	BugGWSDuplicateIndex         Bug = "gws-duplicate-index"
-	BugGWSDescending             Bug = "gws-descending"
-	BugGWSMissingTimestampMillis Bug = "gws-missing-timestamp-millis"
-	BugGWSTimestampSeconds       Bug = "gws-timestamp-seconds"
-	BugGWSDuplicateNotification  Bug = "gws-duplicate-notification"
-	BugGWSDropNotification       Bug = "gws-drop-notification"
-	BugGWSNoReferenceID          Bug = "gws-no-reference-id"
-	BugBayeuxNoIDEcho            Bug = "bayeux-no-id-echo"
-	BugBayeuxNo402               Bug = "bayeux-no-402"
-	BugSOAfterInclusive          Bug = "so-after-inclusive"
-	BugSODescending              Bug = "so-descending"
-	BugSOIgnoreAccept            Bug = "so-ignore-accept"
-	BugSONoAuth                  Bug = "so-no-auth"
-	BugSOSessionIDNotForced      Bug = "so-session-id-not-forced"
-	BugAcquireDescending         Bug = "acquire-descending"
-	BugAcquireNoAuth             Bug = "acquire-no-auth"
-	BugAcquireErrorEnvelope      Bug = "acquire-error-envelope"
-)
-
 // BugInfo describes a planted bug.
 type BugInfo struct {
 	Name Bug
@@ -73,33 +44,9 @@ type BugInfo struct {
 	Description string
 }
 
-var bugs = []BugInfo{
-	{BugGWSIndexOffByOne, "gws", "GetMessages?index=N starts at N+1: the bound is exclusive"},
-	{BugGWSIndexExclusiveZero, "gws", "GetMessages?index=0 returns no messages instead of all"},
-	{BugGWSIgnoreCursor, "gws", "GetMessages without index returns every message every time"},
-	{BugGWSCursorSkips, "gws", "the GetMessages cursor advances one entry too far: the next message is never delivered"},
-	{BugGWSNoContactCenter, "gws", "a customer request without ContactCenterId is served (as the first contact center)"},
-	{BugGWSTenantLeak, "gws", "a chat is found under any ContactCenterId, not only its own"},
-	{BugGWSErrorEnvelope, "gws", `errors come as {"error":"..."}, without statusCode and statusMessage`},
-	{BugGWSError200, "gws", "errors answer HTTP 200 (with their non-zero statusCode); a 200 must carry statusCode 0"},
-	{BugGWSDuplicateIndex, "gws", "every even log entry repeats the index of the entry before it"},
-	{BugGWSDescending, "gws", "messages (REST and MessageLogUpdated) come in descending index order"},
-	{BugGWSMissingTimestampMillis, "gws", "MessageLogUpdated messages lack timestampSeconds"},
-	{BugGWSTimestampSeconds, "gws", "timestampSeconds is in seconds, not milliseconds"},
-	{BugGWSDuplicateNotification, "gws", "each MessageLogUpdated is published twice"},
-	{BugGWSDropNotification, "gws", "every third MessageLogUpdated is not published"},
-	{BugGWSNoReferenceID, "gws", "StatusChange notifications caused by a request carry no referenceId"},
-	{BugBayeuxNoIDEcho, "bayeux", "Bayeux meta replies do not echo the message id"},
-	{BugBayeuxNo402, "bayeux", `unknown clients get successful:false without "402::" and without advice reconnect "handshake"`},
-	{BugSOAfterInclusive, "superoffice", "GET Messages?after=N includes the message with id N"},
-	{BugSODescending, "superoffice", "GET Messages returns messages in descending ChatMessageId order"},
-	{BugSOIgnoreAccept, "superoffice", "responses are JSON even when Accept asks for XML only"},
-	{BugSONoAuth, "superoffice", "requests without credentials are served (as the tenant's first associate)"},
-	{BugSOSessionIDNotForced, "superoffice", "POST Messages answers with the body's ChatSessionId instead of the path's"},
-	{BugAcquireDescending, "acquire", "GetProfileMessages returns messages in descending id order"},
-	{BugAcquireNoAuth, "acquire", "requests without a token are served (as the first account)"},
-	{BugAcquireErrorEnvelope, "acquire", `errors come without "success":false (as {"error":"...","data":null})`},
-}
+// bugs is the catalogue, grouped by area; each area's bugs and their constants are in
+// bugs_<area>.go.
+var bugs = slices.Concat(gwsBugs, bayeuxBugs, superofficeBugs, acquireBugs)
 
 // Bugs returns every planted bug the mock knows, in a stable order (grouped by area).
 func Bugs() []BugInfo { return slices.Clone(bugs) }

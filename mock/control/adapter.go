@@ -25,6 +25,8 @@ type Mock interface {
 	Fixtures() *fixtures.Set
 	// Actor returns the vendor's actor, or nil if the vendor has none.
 	Actor(vendor string) api.Actor
+	// Stats reads the process's memory and what the mock holds; gc collects garbage first.
+	Stats(gc bool) Stats
 }
 
 // ErrUnbound is the internal error of a request served before Bind.
@@ -125,6 +127,7 @@ func (a *Adapter) Handlers() map[string]api.HandlerFunc {
 		"ClearRequests":     a.clearRequests,
 		"GetSimulatedAgent": a.getSimulatedAgent,
 		"SetSimulatedAgent": a.setSimulatedAgent,
+		"GetMockStats":      a.getStats,
 		"Healthz":           a.healthz,
 	}
 }

@@ -103,6 +103,9 @@ func (a *Adapter) store() *store.Store {
 
 // tenant returns the contact center named by the ContactCenterId header.
 func (a *Adapter) tenant(r *http.Request) (fixtures.Tenant, error) {
+	if r.Header.Get("Authorization") == "" && a.bugs.Has(api.BugGWSCustomerAuth) {
+		return fixtures.Tenant{}, api.Errorf(api.KindUnauthenticated, "header Authorization", "HTTP Basic credentials are required")
+	}
 	id := r.Header.Get("ContactCenterId")
 	a.mu.RLock()
 	t, ok := a.tenants[id]

@@ -36,7 +36,10 @@ func (a *Adapter) listAgentChats(w http.ResponseWriter, r *api.Request) error {
 		return err
 	}
 	chats := a.store().List(store.Filter{Vendor: Vendor, Tenant: ag.Tenant, Match: func(c *store.Chat) bool {
-		_, _, visible := agentView(c, ag.ID)
+		state, _, visible := agentView(c, ag.ID)
+		if state == agentInvited && a.bugs.Has(api.BugGWSListHidesOffered) {
+			return false // only joined chats are listed
+		}
 		return visible
 	}})
 	out := make([]agentChat, 0, len(chats))
@@ -139,7 +142,7 @@ func (a *Adapter) agentAct(tx *store.Tx, ag fixtures.Agent, op agentOp) error {
 	switch op.Name {
 	case "Accept":
 		nick := op.Nickname
-		if nick == "" {
+		if nick == "" || a.bugs.Has(api.BugGWSAcceptIgnoresNickname) {
 			nick = ag.Nickname
 		}
 		if me.ID == "" {
@@ -149,7 +152,9 @@ func (a *Adapter) agentAct(tx *store.Tx, ag fixtures.Agent, op agentOp) error {
 		}
 		tx.C.OfferedTo = ""
 		tx.Append(store.EventSpec{Kind: store.KindJoined, From: me.ID})
-		tx.SetState(store.StateChatting)
+		if !a.bugs.Has(api.BugGWSAcceptKeepsWaiting) {
+			tx.SetState(store.StateChatting)
+		}
 	case "Reject":
 		tx.C.Declined = append(tx.C.Declined, ag.ID)
 		a.offer(tx, ag.ID)

@@ -65,11 +65,15 @@ func (a *Adapter) requestChat(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return api.Internal(err)
 	}
+	path := "/api/v2/chats/" + c.Key.ID
 	_, _, err = a.update(c.Key, func(tx *store.Tx) error {
 		tx.Ref(r.Ref)
 		from := tx.AddParticipant(store.Participant{Role: store.RoleVisitor, Name: r.String("nickname"), Nickname: r.String("nickname")})
 		tx.Append(store.EventSpec{Kind: store.KindJoined, From: from})
 		a.offer(tx, "")
+		if a.bugs.Has(api.BugGWSPathParticipantID) {
+			path = "/api/v2/chats/" + a.participantID(&tx.C, from) // the wrong id
+		}
 		return nil
 	})
 	if err != nil {
@@ -79,7 +83,7 @@ func (a *Adapter) requestChat(w http.ResponseWriter, r *api.Request) error {
 		ID         string `json:"id"`
 		StatusCode int    `json:"statusCode"`
 		Path       string `json:"path"`
-	}{c.Key.ID, 0, "/api/v2/chats/" + c.Key.ID})
+	}{c.Key.ID, 0, path})
 }
 
 func (a *Adapter) getChat(w http.ResponseWriter, r *api.Request) error {
@@ -146,6 +150,11 @@ func (a *Adapter) customerOperation(w http.ResponseWriter, r *api.Request) error
 			return api.Errorf(api.KindWrongState, "body operationName", "%s is not valid for the chat in state %s", op, customerState(&tx.C))
 		}
 		visitor, _ := tx.C.Visitor()
+		if op == "Complete" && a.bugs.Has(api.BugGWSCompleteKeepsState) {
+			tx.Append(store.EventSpec{Kind: store.KindLeft, From: visitor.ID})
+			tx.SetPresent(visitor.ID, false)
+			return nil // the state is not changed
+		}
 		return customerAct(tx, visitor.ID, op, r.String("text"))
 	})
 	if err != nil {

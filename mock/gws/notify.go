@@ -26,6 +26,14 @@ func (a *Adapter) NotificationsPath() string { return "/api/v2/notifications" }
 // credentials, like the agent REST API.
 func (a *Adapter) AuthenticatePush(r *http.Request) (any, error) {
 	ag, err := a.agentFor(r)
+	if user, _, ok := r.BasicAuth(); err != nil && ok && a.bugs.Has(api.BugGWSPushIgnoresPassword) {
+		a.mu.RLock()
+		ag, ok = a.agents[user]
+		a.mu.RUnlock()
+		if ok {
+			err = nil // the user name alone is enough
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -82,49 +90,24 @@ func (a *Adapter) notify(ch store.Change) {
 		return
 	}
 	before, after := &ch.Before, &ch.Chat
+	// Every subscriber is looked up in the chat before and after the change: by index, not
+	// by scanning the participants, so a chat with many agents stays cheap to publish.
+	was, is := indexAgents(before), indexAgents(after)
 	// of returns the subscriber if it is an agent of the chat's contact center.
 	of := func(p any) (subscriber, bool) {
 		s, ok := p.(subscriber)
 		return s, ok && s.agent.Tenant == after.Key.Tenant
 	}
-	pub.Publish(Channel, func(p any) (any, bool) {
-		s, ok := of(p)
-		if !ok {
-			return nil, false
-		}
-		was, _, seenBefore := agentView(before, s.agent.ID)
-		is, _, seenAfter := agentView(after, s.agent.ID)
-		if !seenBefore && !seenAfter || was == is {
-			return nil, false
-		}
-		chat := a.renderAgentChat(s.base, after, s.agent.ID)
-		if !seenAfter {
-			chat.State, chat.Capabilities = agentCompleted, []string{} // the offer was withdrawn
-		}
-		return a.stateChange("StatusChange", chat, ch.Ref), true
-	})
-	// Leave is StatusChange to LeftChat, then to Completed.
-	pub.Publish(Channel, func(p any) (any, bool) {
-		s, ok := of(p)
-		if !ok {
-			return nil, false
-		}
-		was, _, _ := agentView(before, s.agent.ID)
-		is, _, _ := agentView(after, s.agent.ID)
-		if is != agentLeft || was == agentLeft {
-			return nil, false
-		}
-		chat := a.renderAgentChat(s.base, after, s.agent.ID)
-		chat.State, chat.Capabilities = agentCompleted, []string{}
-		return a.stateChange("StatusChange", chat, ch.Ref), true
-	})
+	if viewsMayChange(before, after) { // else no agent's state changed: nothing to publish
+		a.publishStateChanges(pub, of, was, is, after, ch.Ref)
+	}
 	if participantsChanged(before, after) {
-		a.publishToVisible(pub, of, after, func(s subscriber) any {
+		a.publishToVisible(pub, of, is, func(s subscriber) any {
 			return a.stateChange("ParticipantsUpdated", a.renderAgentChat(s.base, after, s.agent.ID), ch.Ref)
 		})
 	}
 	if slices.Contains(ch.Notes, "properties") {
-		a.publishToVisible(pub, of, after, func(s subscriber) any {
+		a.publishToVisible(pub, of, is, func(s subscriber) any {
 			return a.stateChange("PropertiesUpdated", a.renderAgentChat(s.base, after, s.agent.ID), ch.Ref)
 		})
 	}
@@ -138,15 +121,15 @@ func (a *Adapter) notify(ch store.Change) {
 		if !ok {
 			return nil, false
 		}
-		inBefore := present(before, s.agent.ID)
+		inBefore := was.present(s.agent.ID)
 		msgs := fresh
 		switch {
-		case present(after, s.agent.ID) && !inBefore:
+		case is.present(s.agent.ID) && !inBefore:
 			if history == nil {
 				history = a.logMessages(after, ch.Since(1))
 			}
 			msgs = history
-		case !inBefore && !present(after, s.agent.ID):
+		case !inBefore && !is.present(s.agent.ID):
 			return nil, false
 		}
 		if len(msgs) == 0 {
@@ -166,6 +149,42 @@ func (a *Adapter) notify(ch store.Change) {
 	}
 }
 
+// publishStateChanges publishes StatusChange to every agent whose view of the chat changed
+// state, and the second StatusChange (to Completed) of an agent who left.
+func (a *Adapter) publishStateChanges(pub api.Publisher, of func(any) (subscriber, bool), was, is agentIndex, after *store.Chat, ref int64) {
+	pub.Publish(Channel, func(p any) (any, bool) {
+		s, ok := of(p)
+		if !ok {
+			return nil, false
+		}
+		from, _, seenBefore := was.view(s.agent.ID)
+		to, _, seenAfter := is.view(s.agent.ID)
+		if !seenBefore && !seenAfter || from == to {
+			return nil, false
+		}
+		chat := a.renderAgentChat(s.base, after, s.agent.ID)
+		if !seenAfter {
+			chat.State, chat.Capabilities = agentCompleted, []string{} // the offer was withdrawn
+		}
+		return a.stateChange("StatusChange", chat, ref), true
+	})
+	// Leave is StatusChange to LeftChat, then to Completed.
+	pub.Publish(Channel, func(p any) (any, bool) {
+		s, ok := of(p)
+		if !ok {
+			return nil, false
+		}
+		from, _, _ := was.view(s.agent.ID)
+		to, _, _ := is.view(s.agent.ID)
+		if to != agentLeft || from == agentLeft {
+			return nil, false
+		}
+		chat := a.renderAgentChat(s.base, after, s.agent.ID)
+		chat.State, chat.Capabilities = agentCompleted, []string{}
+		return a.stateChange("StatusChange", chat, ref), true
+	})
+}
+
 // logMessages renders events for a MessageLogUpdated notification.
 func (a *Adapter) logMessages(c *store.Chat, events []store.Event) []wireMessage {
 	msgs := a.renderMessages(c, events, true)
@@ -178,23 +197,62 @@ func (a *Adapter) logMessages(c *store.Chat, events []store.Event) []wireMessage
 }
 
 // publishToVisible publishes one notification to every agent who may see the chat.
-func (a *Adapter) publishToVisible(pub api.Publisher, of func(any) (subscriber, bool), c *store.Chat, build func(subscriber) any) {
+func (a *Adapter) publishToVisible(pub api.Publisher, of func(any) (subscriber, bool), c agentIndex, build func(subscriber) any) {
 	pub.Publish(Channel, func(p any) (any, bool) {
 		s, ok := of(p)
 		if !ok {
 			return nil, false
 		}
-		if _, _, visible := agentView(c, s.agent.ID); !visible {
+		if _, _, visible := c.view(s.agent.ID); !visible {
 			return nil, false
 		}
 		return build(s), true
 	})
 }
 
+// agentIndex finds a chat's agent participants by agent id, as Chat.AgentByRef does (the
+// first participant with the id), in constant time.
+type agentIndex struct {
+	c  *store.Chat
+	by map[string]store.Participant
+}
+
+func indexAgents(c *store.Chat) agentIndex {
+	x := agentIndex{c: c, by: make(map[string]store.Participant, len(c.Participants))}
+	for _, p := range c.Participants {
+		if _, seen := x.by[p.Ref]; p.Role == store.RoleAgent && !seen {
+			x.by[p.Ref] = p
+		}
+	}
+	return x
+}
+
+// view is agentView.
+func (x agentIndex) view(agentID string) (state string, caps []string, visible bool) {
+	p, joined := x.by[agentID]
+	return agentViewOf(x.c, p, joined, agentID)
+}
+
 // present reports whether the agent is in the chat.
-func present(c *store.Chat, agentID string) bool {
-	p, ok := c.AgentByRef(agentID)
+func (x agentIndex) present(agentID string) bool {
+	p, ok := x.by[agentID]
 	return ok && p.Present
+}
+
+// viewsMayChange reports whether a change can alter some agent's view of the chat (see
+// agentView): its state, the offer, the declines, or who is in it.
+func viewsMayChange(before, after *store.Chat) bool {
+	if before.State != after.State || before.OfferedTo != after.OfferedTo ||
+		!slices.Equal(before.Declined, after.Declined) || len(before.Participants) != len(after.Participants) {
+		return true
+	}
+	for i, p := range before.Participants {
+		q := after.Participants[i]
+		if p.Role != q.Role || p.Ref != q.Ref || p.Present != q.Present {
+			return true
+		}
+	}
+	return false
 }
 
 func participantsChanged(before, after *store.Chat) bool {

@@ -60,7 +60,7 @@ type wireMessage struct {
 type customerChat struct {
 	ID           string            `json:"id"`
 	State        string            `json:"state"`
-	Capabilities []string          `json:"capabilities"`
+	Capabilities []string          `json:"capabilities,omitzero"` // nil only with gws-omit-empty-capabilities
 	Participants []wireParticipant `json:"participants"`
 }
 
@@ -119,13 +119,25 @@ func customerCapabilities(c *store.Chat) []string {
 }
 
 func (a *Adapter) renderCustomerChat(c *store.Chat) customerChat {
-	return customerChat{ID: c.Key.ID, State: customerState(c), Capabilities: customerCapabilities(c), Participants: a.participants(c)}
+	out := customerChat{ID: c.Key.ID, State: customerState(c), Capabilities: customerCapabilities(c), Participants: a.participants(c)}
+	if out.State == stateWaiting && a.bugs.Has(api.BugGWSNewChatChatting) {
+		out.State = stateChatting
+	}
+	if len(out.Capabilities) == 0 && a.bugs.Has(api.BugGWSOmitEmptyCapabilities) {
+		out.Capabilities = nil // left out
+	}
+	return out
 }
 
 // agentView is the chat's state and capabilities for one agent, and whether the agent may
 // see it at all.
 func agentView(c *store.Chat, agentID string) (state string, caps []string, visible bool) {
 	p, joined := c.AgentByRef(agentID)
+	return agentViewOf(c, p, joined, agentID)
+}
+
+// agentViewOf is agentView with the agent's participant p already looked up (joined: found).
+func agentViewOf(c *store.Chat, p store.Participant, joined bool, agentID string) (state string, caps []string, visible bool) {
 	switch {
 	case joined && p.Present && c.State == store.StateChatting:
 		return agentChatting, agentCaps, true
@@ -156,6 +168,9 @@ func chatURI(base, id string) string { return base + "/api/v2/chats/" + id }
 
 func (a *Adapter) renderAgentChat(base string, c *store.Chat, agentID string) agentChat {
 	state, caps, _ := agentView(c, agentID)
+	if state == agentChatting && a.bugs.Has(api.BugGWSAgentStaysInvited) {
+		state = agentInvited // the state of the offer is never updated
+	}
 	out := agentChat{
 		ID: c.Key.ID, URI: chatURI(base, c.Key.ID), State: state, Capabilities: caps,
 		Participants: a.participants(c), UserData: c.UserData,

@@ -109,6 +109,13 @@ func (l *Log) List(q Query) ([]Entry, int64) {
 	return all, l.dropped
 }
 
+// Len returns how many entries the log holds (at most its size).
+func (l *Log) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.n
+}
+
 // Clear empties the log; sequence numbers keep increasing.
 func (l *Log) Clear() {
 	l.mu.Lock()

@@ -30,7 +30,7 @@ type Query struct {
 // Read returns a snapshot of the chat with Events set to the selected events, in index
 // order, and advances the reader's cursor when asked. Its work is proportional to the
 // events past the starting point, not to the log's length: the start is found by position
-// (index and cursor bounds) or binary search (message id bound).
+// (index and cursor bounds) or a search back from the end of the log (message id bound).
 func (s *Store) Read(key Key, q Query) (Chat, error) {
 	e, err := s.entry(key)
 	if err != nil {
@@ -50,10 +50,7 @@ func (s *Store) Read(key Key, q Query) (Chat, error) {
 	scanned := start
 	if q.AfterMessageID > 0 || q.MessagesOnly {
 		// Walk only the events that carry message ids, from the first past both bounds.
-		i := sort.Search(len(c.msgPos), func(i int) bool {
-			pos := c.msgPos[i]
-			return pos >= start && c.events[pos].MessageID > q.AfterMessageID
-		})
+		i := c.firstMessage(start, q.AfterMessageID)
 		for ; i < len(c.msgPos); i++ {
 			pos := c.msgPos[i]
 			scanned = pos + 1
@@ -84,6 +81,24 @@ func (s *Store) Read(key Key, q Query) (Chat, error) {
 	snap := c.snapshot()
 	snap.Events = out
 	return snap, nil
+}
+
+// firstMessage returns the position in msgPos of the first message at or past position
+// start with an id above after (len(msgPos) when there is none). Polls ask for the end of
+// the log, so it searches back from the end in growing steps, then by halves: the cost
+// follows how many messages are new, not how long the log is.
+func (c *chat) firstMessage(start int, after int64) int {
+	past := func(i int) bool {
+		pos := c.msgPos[i]
+		return pos >= start && c.events[pos].MessageID > after
+	}
+	hi, step := len(c.msgPos), 1 // every message from hi on is past the bounds
+	for hi-step >= 0 && past(hi-step) {
+		hi -= step
+		step *= 2
+	}
+	lo := max(hi-step, -1) // the message at lo, if any, is not past the bounds
+	return lo + 1 + sort.Search(hi-lo-1, func(i int) bool { return past(lo + 1 + i) })
 }
 
 // Cursor returns the index of the last event the reader has been given.

@@ -262,6 +262,23 @@ func (s *Store) Len() int {
 	return len(s.chats)
 }
 
+// Events returns the number of events in the logs of every chat.
+func (s *Store) Events() int {
+	s.mu.RLock()
+	entries := make([]*entry, 0, len(s.chats))
+	for _, e := range s.chats {
+		entries = append(entries, e)
+	}
+	s.mu.RUnlock()
+	n := 0
+	for _, e := range entries {
+		e.mu.Lock()
+		n += len(e.c.events)
+		e.mu.Unlock()
+	}
+	return n
+}
+
 // LastMessageID returns the last global message id handed out.
 func (s *Store) LastMessageID() int64 { return s.nextMsg.Load() }
 

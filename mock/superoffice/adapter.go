@@ -51,9 +51,8 @@ func New() *Adapter {
 
 // Configure implements api.Configurable. The variation mode renders ChatMessageId with large
 // jumps (and maps `after` back); the pipeline reorders JSON members and XML elements and adds
-// members where the schemas allow. The planted bugs are checked where they act:
-// so-after-inclusive and so-descending in getMessages, so-session-id-not-forced in
-// addMessage, so-ignore-accept in replyAs, so-no-auth in Authenticate.
+// members where the schemas allow. The planted bugs are checked where they act: in
+// Authenticate, the handlers, reply and replyAs, and WriteError.
 func (a *Adapter) Configure(b api.Behaviour) {
 	a.mu.Lock()
 	defer a.mu.Unlock()

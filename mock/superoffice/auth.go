@@ -60,18 +60,38 @@ func (a *Adapter) Authenticate(r *http.Request, scheme string) (any, error) {
 		if !strings.EqualFold(word, "Basic") {
 			return nil, errOtherScheme
 		}
-		ag, err = basic(t, creds, cred)
+		as := t
+		switch {
+		case a.bugs.Has(api.BugSOOnsiteRefusesBasic):
+			as.Online = true // refused as on Online
+		case a.bugs.Has(api.BugSOOnlineAcceptsBasic):
+			as.Online = false // accepted as onsite
+		}
+		ag, err = basic(as, creds, cred)
 	case schemeSOTicket:
 		if !strings.EqualFold(word, "SOTicket") {
 			return nil, errOtherScheme
+		}
+		if a.bugs.Has(api.BugSOTicketPrefixStripped) {
+			cred = strings.TrimPrefix(cred, "7T:")
 		}
 		ag, err = lookup(creds.tickets, cred, "header Authorization", "SOTicket ticket")
 	case schemeBearer:
 		if !strings.EqualFold(word, "Bearer") {
 			return nil, errOtherScheme
 		}
+		if a.bugs.Has(api.BugSONoBearer) {
+			return nil, api.Errorf(api.KindUnauthenticated, "header Authorization", "scheme %q is not supported; use Basic or SOTicket", word)
+		}
 		ag, err = lookup(creds.tokens, cred, "header Authorization", "Bearer token")
+		if err != nil && a.bugs.Has(api.BugSOAnyBearer) {
+			ag, _ = a.firstAgent(t.ID)
+			err = nil // the token is not verified
+		}
 	case schemeXSRF:
+		if auth == "" && a.bugs.Has(api.BugSOIgnoreXSRF) {
+			return nil, api.Errorf(api.KindUnauthenticated, "header Authorization", "authorization has been denied for this request")
+		}
 		ag, err = xsrf(t, creds, r, auth, word)
 	default:
 		return nil, api.Errorf(api.KindUnauthenticated, "", "unknown security scheme %q", scheme)

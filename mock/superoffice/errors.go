@@ -47,6 +47,9 @@ func statusFor(e *api.Error) int {
 func (a *Adapter) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	e := api.AsError(err)
 	status := statusFor(e)
+	if (status == http.StatusNotAcceptable || status == http.StatusUnsupportedMediaType) && a.bugs.Has(api.BugSOMediaErrors400) {
+		status = http.StatusBadRequest
+	}
 	msg := internalMessage
 	if e.Kind != api.KindInternal || e.Status != 0 {
 		msg = sentence(e.Error())

@@ -2,7 +2,9 @@ package superoffice
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -23,7 +25,8 @@ func (a *Adapter) getMessages(w http.ResponseWriter, r *api.Request) error {
 		return err
 	}
 	var after int64
-	if s := r.Query("after"); s != "" {
+	s := r.Query("after")
+	if s != "" {
 		if after, err = strconv.ParseInt(s, 10, 64); err != nil || after < 0 {
 			return api.Errorf(api.KindInvalid, "query after", "%q is not a message id (an integer >= 0)", s)
 		}
@@ -31,7 +34,14 @@ func (a *Adapter) getMessages(w http.ResponseWriter, r *api.Request) error {
 	if after > 0 && a.bugs.Has(api.BugSOAfterInclusive) {
 		after-- // after=N includes N
 	}
-	c, err := a.store().Read(k, store.Query{AfterMessageID: a.vary.AfterMessageID(after), MessagesOnly: true})
+	q := store.Query{AfterMessageID: a.vary.AfterMessageID(after), MessagesOnly: true}
+	if a.bugs.Has(api.BugSOAfterByPosition) {
+		q.AfterMessageID = 0 // after is looked up below
+	}
+	c, err := a.store().Read(k, q)
+	if errors.Is(err, store.ErrNotFound) && a.bugs.Has(api.BugSOUnknownSessionNoMsgs) {
+		return a.reply(w, r.Request, http.StatusOK, newMessageList([]chatMessage{}))
+	}
 	if err != nil {
 		return notFound(err, k)
 	}
@@ -42,6 +52,12 @@ func (a *Adapter) getMessages(w http.ResponseWriter, r *api.Request) error {
 		if m, ok := messageOf(&c, sid, ev, v); ok {
 			items = append(items, m)
 		}
+	}
+	switch {
+	case after > 0 && a.bugs.Has(api.BugSOAfterByPosition):
+		items = afterPosition(items, after)
+	case s == "" && len(items) > 0 && a.bugs.Has(api.BugSOSkipFirst):
+		items = items[1:]
 	}
 	if a.bugs.Has(api.BugSODescending) {
 		slices.Reverse(items)
@@ -62,7 +78,13 @@ func (a *Adapter) addMessage(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return err
 	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); isXML(mt) && a.bugs.Has(api.BugSOXMLBodyUnsupported) {
+		return api.Errorf(api.KindUnsupportedMedia, "header Content-Type", "%s is not supported; use application/json", mt)
+	}
 	m, err := parseNewMessage(r.Body)
+	if err != nil && m.Type == typeInvalid && a.bugs.Has(api.BugSOInvalidTypeStored) {
+		err = nil // stored as it came
+	}
 	if err != nil {
 		return err
 	}
@@ -81,6 +103,15 @@ func (a *Adapter) addMessage(w http.ResponseWriter, r *api.Request) error {
 	msg.XMLName = xml.Name{Space: dataContractNS, Local: "ChatMessage"}
 	if n, ok := toInt(r.Field("ChatSessionId")); ok && n != 0 && a.bugs.Has(api.BugSOSessionIDNotForced) {
 		msg.ChatSessionId = n // the body's, not the path's
+	}
+	if n, ok := toInt(r.Field("ChatMessageId")); ok && n != 0 && a.bugs.Has(api.BugSOClientMessageID) {
+		msg.ChatMessageId = n // the body's, not the server's
+	}
+	if a.bugs.Has(api.BugSOPostNextID) {
+		msg.ChatMessageId++ // the counter after the increment
+	}
+	if m.WhenPosted.IsZero() && a.bugs.Has(api.BugSONoWhenPosted) {
+		msg.WhenPosted = dateTime{} // not defaulted to now
 	}
 	return a.reply(w, r.Request, http.StatusOK, msg)
 }

@@ -50,6 +50,9 @@ func (a *Adapter) patchSession(w http.ResponseWriter, r *api.Request) error {
 		if mt == "application/merge-patch+json" {
 			body, _ := r.Body.(map[string]any)
 			mergePatch(work, body)
+			if a.bugs.Has(api.BugSOMergePatchResets) {
+				resetCustomer(work, body)
+			}
 		} else if err := jsonPatch(work, r.Body); err != nil {
 			return err
 		}

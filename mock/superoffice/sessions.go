@@ -1,6 +1,7 @@
 package superoffice
 
 import (
+	"errors"
 	"mime"
 	"net/http"
 	"reflect"
@@ -22,6 +23,9 @@ func (a *Adapter) getSession(w http.ResponseWriter, r *api.Request) error {
 		return err
 	}
 	c, err := a.store().Get(k)
+	if errors.Is(err, store.ErrNotFound) && a.bugs.Has(api.BugSOUnknownSessionNull) {
+		return a.reply(w, r.Request, http.StatusOK, nullEntity{})
+	}
 	if err != nil {
 		return notFound(err, k)
 	}
@@ -35,6 +39,9 @@ func (a *Adapter) defaultSession(w http.ResponseWriter, r *api.Request) error {
 	t, err := a.tenant(r.Tenant)
 	if err != nil {
 		return err
+	}
+	if a.bugs.Has(api.BugSODefaultAsID) {
+		return api.Errorf(api.KindInvalid, "path chatSessionId", "%q is not an integer", "default")
 	}
 	c := store.Chat{Key: key(t.ID, "0"), VendorState: statusRequestPosted, CreatedAt: a.store().Now(), Attrs: map[string]string{}}
 	return a.reply(w, r.Request, http.StatusOK, a.entity(&c, a.view(r.Request, r.Tenant)).root())
@@ -92,8 +99,12 @@ func (a *Adapter) createSession(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return api.Internal(err)
 	}
+	status := http.StatusOK
+	if a.bugs.Has(api.BugSOCreate201) {
+		status = http.StatusCreated
+	}
 	v := a.view(r.Request, r.Tenant)
-	return a.reply(w, r.Request, http.StatusOK, selectFields(withLinks(a.entity(&c, v), v), keep).root())
+	return a.reply(w, r.Request, status, selectFields(withLinks(a.entity(&c, v), v), keep).root())
 }
 
 // entityBody returns a create body as entity properties: a form's dotted link keys
@@ -125,7 +136,11 @@ func (a *Adapter) deleteSession(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.store().Delete(k); err != nil {
+	if a.bugs.Has(api.BugSODeleteNoop) {
+		if _, err := a.store().Get(k); err != nil {
+			return notFound(err, k)
+		}
+	} else if err := a.store().Delete(k); err != nil {
 		return notFound(err, k)
 	}
 	w.WriteHeader(http.StatusNoContent)

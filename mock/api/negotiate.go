@@ -1,18 +1,20 @@
-package mock
+package api
 
 import (
 	"mime"
-	"sort"
 	"strconv"
 	"strings"
 )
 
 // Negotiate picks the offered media type an Accept header prefers, or "" when none is
-// acceptable. Wildcards (*/*, type/*) and q values are honoured; parameters other than q
-// are ignored. Offered types keep their order on ties.
+// acceptable; an empty Accept takes the first offered. Wildcards (*/*, type/*) and q values
+// are honoured; parameters other than q are ignored. Offered types keep their order on ties.
 func Negotiate(accept string, offered []string) string {
 	if strings.TrimSpace(accept) == "" {
-		return first(offered)
+		if len(offered) == 0 {
+			return ""
+		}
+		return offered[0]
 	}
 	type pref struct {
 		typ, sub string
@@ -57,13 +59,4 @@ func Negotiate(accept string, offered []string) string {
 		}
 	}
 	return best
-}
-
-func first(s []string) string {
-	if len(s) == 0 {
-		return ""
-	}
-	sorted := append([]string(nil), s...)
-	sort.Strings(sorted)
-	return sorted[0]
 }

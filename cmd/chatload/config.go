@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// config is what the flags of a scenario set.
+type config struct {
+	scenario    string
+	target      string // base URL
+	chatmock    string // a chatmock binary to start instead of using target
+	conns       int
+	duration    time.Duration
+	requests    int64
+	warmup      time.Duration
+	json        bool
+	allowRemote bool
+	timeout     time.Duration // per request
+	statsEvery  time.Duration // read the server's memory this often during the run
+	client      string        // raw or std
+
+	// gws-poll and cometd
+	contactCenter string
+	chat          string
+	poll          string // both, cursor or index
+	senders       int
+	sendRate      float64 // messages per second over all senders; 0 = as fast as they can
+
+	// so-after
+	session, user, password string
+
+	// acquire-read
+	token, visitor, lastChat string
+
+	// cometd
+	agents, watchers int
+	rampConns        int
+	settle, grace    time.Duration
+	setup            bool
+}
+
+// httpScenario is a request/response scenario the driver runs.
+type httpScenario interface {
+	// turns readies the target and returns the iterations, one per connection (plus any
+	// paced senders).
+	turns(ctx context.Context, hc *http.Client, base string) ([]iteration, error)
+	// probe returns the reply the floor serves in a comparison: what the scenario's main
+	// read answers in steady state.
+	probe(ctx context.Context, hc *http.Client, base string) (body []byte, contentType string, err error)
+}
+
+// scenarios are the scenario names and the flags each adds.
+var scenarios = map[string]func(fs *flag.FlagSet, c *config){
+	"gws-poll":     gwsFlags,
+	"so-after":     soFlags,
+	"acquire-read": acquireFlags,
+	"cometd":       cometdFlags,
+}
+
+// newHTTPScenario returns the scenario of a request/response config.
+func newHTTPScenario(c *config) (httpScenario, error) {
+	switch c.scenario {
+	case "gws-poll":
+		return &gwsPoll{c: c}, nil
+	case "so-after":
+		return &soAfter{c: c}, nil
+	case "acquire-read":
+		return &acquireRead{c: c}, nil
+	}
+	return nil, fmt.Errorf("scenario %q is not a request/response scenario", c.scenario)
+}
+
+// commonFlags registers the flags every scenario has.
+func commonFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.target, "target", "http://127.0.0.1:8080", "base URL of the server under load")
+	fs.StringVar(&c.chatmock, "chatmock", "", "start this chatmock `binary` on a free loopback port (--agent off) and load it instead of --target")
+	fs.IntVar(&c.conns, "conns", 32, "connections (one worker each, one request at a time)")
+	fs.DurationVar(&c.duration, "duration", 0, "stop after this long (default 10s unless --requests is given)")
+	fs.Int64Var(&c.requests, "requests", 0, "stop after this many requests (0: no limit)")
+	fs.DurationVar(&c.warmup, "warmup", 0, "run this long first without measuring")
+	fs.BoolVar(&c.json, "json", false, "print the report as JSON")
+	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow a target that is not on a loopback address")
+	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "timeout of each request")
+	fs.StringVar(&c.client, "client", "raw", "HTTP client of the workers: raw (a lean HTTP/1.1 client, so the load generator leaves the CPU to the server) or std (net/http)")
+	fs.DurationVar(&c.statsEvery, "stats-every", 0, "also read GET /mock/stats?gc=true this often during the run (a soak's timeline)")
+}
+
+func parseScenario(name string, args []string, stderr io.Writer) (config, error) {
+	c := config{scenario: name}
+	fs := flag.NewFlagSet("chatload "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	commonFlags(fs, &c)
+	scenarios[name](fs, &c)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	return c, c.check()
+}
+
+// check validates the flags and fills in the default bound.
+func (c *config) check() error {
+	switch {
+	case c.conns < 1:
+		return errors.New("--conns must be at least 1")
+	case c.duration < 0 || c.requests < 0 || c.warmup < 0:
+		return errors.New("--duration, --requests and --warmup must not be negative")
+	case c.senders < 0 || c.sendRate < 0:
+		return errors.New("--senders and --send-rate must not be negative")
+	case c.poll != "" && c.poll != "both" && c.poll != "cursor" && c.poll != "index":
+		return fmt.Errorf("--poll %q: want both, cursor or index", c.poll)
+	case c.client != "raw" && c.client != "std":
+		return fmt.Errorf("--client %q: want raw or std", c.client)
+	}
+	if c.duration == 0 && c.requests == 0 {
+		c.duration = 10 * time.Second
+	}
+	if c.chatmock == "" {
+		c.target = strings.TrimRight(c.target, "/")
+		return checkLoopback(c.target, c.allowRemote)
+	}
+	return nil
+}
+
+func (c *config) bounds() bounds { return bounds{duration: c.duration, requests: c.requests} }
+
+// runScenario runs one scenario against its target and prints the report.
+func runScenario(ctx context.Context, name string, args []string, stdout, stderr io.Writer) error {
+	c, err := parseScenario(name, args, stderr)
+	if err != nil {
+		return err
+	}
+	if name == "cometd" {
+		rep, err := runCometd(ctx, &c)
+		if err != nil {
+			return err
+		}
+		return printReport(stdout, rep, c.json)
+	}
+	sc, err := newHTTPScenario(&c)
+	if err != nil {
+		return err
+	}
+	t := target{name: "target", base: c.target}
+	if c.chatmock != "" {
+		ch, err := startChild(ctx, c.chatmock, "--addr", "127.0.0.1:0", "--agent", "off")
+		if err != nil {
+			return err
+		}
+		defer ch.stop()
+		t = target{name: "chatmock", base: ch.base, proc: ch}
+	}
+	rep, err := measure(ctx, &c, sc, t)
+	if err != nil {
+		return err
+	}
+	return printReport(stdout, rep, c.json)
+}
+
+// measure runs a request/response scenario against one target: its set-up, the warm-up,
+// the measured run, and the server's memory before and after.
+func measure(ctx context.Context, c *config, sc httpScenario, t target) (*report, error) {
+	hc := newHTTPClient(c.conns + c.senders)
+	hc.Timeout = c.timeout
+	defer hc.CloseIdleConnections()
+	turns, err := sc.turns(ctx, hc, t.base)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", t.name, err)
+	}
+	rep := &report{Scenario: c.scenario, Target: t.name, Base: t.base, Conns: c.conns, Warmup: c.warmup, Client: c.client}
+	if t.proc != nil {
+		rep.Ready = t.proc.ready
+	}
+	rep.StatsBefore = readStats(ctx, hc, t.base, true)
+	rep.RSSBefore, _ = t.proc.rss()
+	tr := &transport{hc: hc, base: t.base, raw: c.client == "raw", timeout: c.timeout}
+	if _, err := newRawClient(t.base, c.timeout); tr.raw && err != nil {
+		return nil, fmt.Errorf("%s: %w", t.name, err)
+	}
+	if c.warmup > 0 {
+		drive(ctx, tr, turns, bounds{duration: c.warmup})
+	}
+	cpu := t.proc.cpu()
+	stopTimeline := rep.sampleStats(ctx, hc, t, c.statsEvery)
+	samples, elapsed := drive(ctx, tr, turns, c.bounds())
+	stopTimeline()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	rep.Elapsed = elapsed
+	rep.setOps(samples)
+	if used := t.proc.cpu() - cpu; used > 0 && rep.All.Requests > 0 {
+		rep.ServerCPU, rep.CPUPerRequest = used, used/time.Duration(rep.All.Requests)
+	}
+	rep.StatsAfter = readStats(ctx, hc, t.base, true)
+	rep.RSSAfter, rep.RSSPeak = t.proc.rss()
+	return rep, nil
+}
