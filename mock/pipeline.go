@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -63,7 +64,14 @@ func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req
 			err = api.Internal(fmt.Errorf("panic: %v", p))
 		}
 	}()
-	routed := api.WithTenant(r.Clone(r.Context()), req.Tenant)
+	// The routed request is a shallow copy with the document's path; its one context
+	// carries the tenant and the box the principal comes back in. The headers are shared:
+	// they are copied only before a Rewriter (a planted bug) may change them, so that the
+	// request log keeps what the client sent.
+	box := &principalBox{}
+	routed := r.WithContext(context.WithValue(api.ContextWithTenant(r.Context(), req.Tenant), principalKey{}, box))
+	u := *r.URL
+	routed.URL = &u
 	routed.URL.Path, routed.URL.RawPath = docPath, ""
 	route, params, err := b.doc.Router().FindRoute(routed)
 	if err != nil {
@@ -86,14 +94,13 @@ func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req
 			return body, err
 		}
 	}
-	if rw, ok := b.Vendor.(api.Rewriter); ok {
+	if rw, ok := b.Vendor.(api.Rewriter); ok && len(m.bugs) > 0 {
+		routed.Header = r.Header.Clone()
 		rw.RewriteRequest(routed)
 	}
 	if err := checkDuplicates(routed, route.Operation); err != nil {
 		return body, err
 	}
-	box := &principalBox{}
-	routed = routed.WithContext(context.WithValue(routed.Context(), principalKey{}, box))
 	in := &openapi3filter.RequestValidationInput{
 		Request: routed, PathParams: params, Route: route,
 		Options: &openapi3filter.Options{
@@ -204,7 +211,7 @@ func negotiate(r *http.Request, op *openapi3.Operation) error {
 
 // checkDuplicates rejects a header or scalar query parameter given more than once.
 func checkDuplicates(r *http.Request, op *openapi3.Operation) error {
-	query := r.URL.Query()
+	var query url.Values // parsed when the operation has a query parameter
 	for _, p := range op.Parameters {
 		pv := p.Value
 		switch pv.In {
@@ -213,6 +220,9 @@ func checkDuplicates(r *http.Request, op *openapi3.Operation) error {
 				return api.Errorf(api.KindInvalid, "header "+pv.Name, "given %d times; send it once", n)
 			}
 		case openapi3.ParameterInQuery:
+			if query == nil {
+				query = r.URL.Query()
+			}
 			if n := len(query[pv.Name]); n > 1 && (pv.Schema == nil || !pv.Schema.Value.Type.Is("array")) {
 				return api.Errorf(api.KindInvalid, "query "+pv.Name, "given %d times; send it once", n)
 			}

@@ -43,11 +43,13 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("chatload compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	commonFlags(fs, &c)
+	loadFlags(fs, &c)
 	scenarios[name](fs, &c)
 	fs.String("scenario", name, "the scenario to run: gws-poll, so-after or acquire-read")
 	peer := fs.String("peer", "", "also run against this base URL (e.g. a Prism mock), after the floor and chatmock")
 	peerCmd := fs.String("peer-cmd", "", "start the peer with this command line, its {port} replaced by a free loopback port (instead of --peer)")
 	peerName := fs.String("peer-name", "peer", "what to call the peer in the report")
+	rounds := fs.Int("rounds", 5, "split each target's run into this many turns, the targets taking turns")
 	fs.Lookup("chatmock").DefValue = "bin/chatmock"
 	c.chatmock = "bin/chatmock"
 	fs.Lookup("warmup").DefValue = "1s"
@@ -60,6 +62,9 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if err := c.check(); err != nil {
 		return err
+	}
+	if *rounds < 1 {
+		return fmt.Errorf("--rounds %d: want at least 1", *rounds)
 	}
 	if *peer != "" {
 		*peer = strings.TrimRight(*peer, "/")
@@ -94,12 +99,26 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case *peer != "":
 		targets = append(targets, target{name: *peerName, base: *peer})
 	}
-	out := comparison{Scenario: name}
-	for _, t := range targets {
-		rep, err := measure(ctx, &c, sc, t)
-		if err != nil {
+	// The targets take turns, round after round, so that a machine whose speed drifts
+	// (other work, a noisy host) slows each of them alike.
+	sessions := make([]*session, len(targets))
+	for i, t := range targets {
+		if sessions[i], err = open(ctx, &c, sc, t); err != nil {
 			return err
 		}
+	}
+	slice := bounds{duration: c.duration / time.Duration(*rounds), requests: c.requests / int64(*rounds)}
+	for range *rounds {
+		for _, s := range sessions {
+			s.run(ctx, slice)
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	out := comparison{Scenario: name}
+	for _, s := range sessions {
+		rep := s.close(ctx)
 		out.Reports = append(out.Reports, rep)
 		if !c.json {
 			if err := printReport(stdout, rep, false); err != nil {
@@ -113,7 +132,7 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	printRatios(stdout, &c, out)
+	printRatios(stdout, &c, *rounds, out)
 	return nil
 }
 
@@ -185,9 +204,9 @@ func ratios(reports []*report) []ratio {
 	return out
 }
 
-func printRatios(w io.Writer, c *config, cmp comparison) {
-	fmt.Fprintf(w, "%s, %d connections (%s client), each run %s after a %s warm-up; every figure with its ratio to the floor's\n",
-		cmp.Scenario, c.conns, c.client, boundText(c), c.warmup)
+func printRatios(w io.Writer, c *config, rounds int, cmp comparison) {
+	fmt.Fprintf(w, "%s, %d connections (%s client), each target %s in %d turns after a %s warm-up; every figure with its ratio to the floor's\n",
+		cmp.Scenario, c.conns, c.client, boundText(c), rounds, c.warmup)
 	width := len("target")
 	for _, r := range cmp.Reports {
 		width = max(width, len(r.Target))

@@ -81,22 +81,29 @@ func newHTTPScenario(c *config) (httpScenario, error) {
 func commonFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.target, "target", "http://127.0.0.1:8080", "base URL of the server under load")
 	fs.StringVar(&c.chatmock, "chatmock", "", "start this chatmock `binary` on a free loopback port (--agent off) and load it instead of --target")
-	fs.IntVar(&c.conns, "conns", 32, "connections (one worker each, one request at a time)")
 	fs.DurationVar(&c.duration, "duration", 0, "stop after this long (default 10s unless --requests is given)")
-	fs.Int64Var(&c.requests, "requests", 0, "stop after this many requests (0: no limit)")
-	fs.DurationVar(&c.warmup, "warmup", 0, "run this long first without measuring")
+	fs.Int64Var(&c.requests, "requests", 0, "stop after this many requests (cometd: messages; 0: no limit)")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON")
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow a target that is not on a loopback address")
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "timeout of each request")
+}
+
+// loadFlags registers the flags of the request/response scenarios.
+func loadFlags(fs *flag.FlagSet, c *config) {
+	fs.IntVar(&c.conns, "conns", 32, "connections (one worker each, one request at a time)")
+	fs.DurationVar(&c.warmup, "warmup", 0, "run this long first without measuring")
 	fs.StringVar(&c.client, "client", "raw", "HTTP client of the workers: raw (a lean HTTP/1.1 client, so the load generator leaves the CPU to the server) or std (net/http)")
 	fs.DurationVar(&c.statsEvery, "stats-every", 0, "also read GET /mock/stats?gc=true this often during the run (a soak's timeline)")
 }
 
 func parseScenario(name string, args []string, stderr io.Writer) (config, error) {
-	c := config{scenario: name}
+	c := config{scenario: name, conns: 1, client: "std"}
 	fs := flag.NewFlagSet("chatload "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	commonFlags(fs, &c)
+	if name != "cometd" {
+		loadFlags(fs, &c)
+	}
 	scenarios[name](fs, &c)
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -169,39 +176,82 @@ func runScenario(ctx context.Context, name string, args []string, stdout, stderr
 // measure runs a request/response scenario against one target: its set-up, the warm-up,
 // the measured run, and the server's memory before and after.
 func measure(ctx context.Context, c *config, sc httpScenario, t target) (*report, error) {
-	hc := newHTTPClient(c.conns + c.senders)
-	hc.Timeout = c.timeout
-	defer hc.CloseIdleConnections()
-	turns, err := sc.turns(ctx, hc, t.base)
+	s, err := open(ctx, c, sc, t)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", t.name, err)
+		return nil, err
 	}
-	rep := &report{Scenario: c.scenario, Target: t.name, Base: t.base, Conns: c.conns, Warmup: c.warmup, Client: c.client}
-	if t.proc != nil {
-		rep.Ready = t.proc.ready
-	}
-	rep.StatsBefore = readStats(ctx, hc, t.base, true)
-	rep.RSSBefore, _ = t.proc.rss()
-	tr := &transport{hc: hc, base: t.base, raw: c.client == "raw", timeout: c.timeout}
-	if _, err := newRawClient(t.base, c.timeout); tr.raw && err != nil {
-		return nil, fmt.Errorf("%s: %w", t.name, err)
-	}
-	if c.warmup > 0 {
-		drive(ctx, tr, turns, bounds{duration: c.warmup})
-	}
-	cpu := t.proc.cpu()
-	stopTimeline := rep.sampleStats(ctx, hc, t, c.statsEvery)
-	samples, elapsed := drive(ctx, tr, turns, c.bounds())
+	defer s.hc.CloseIdleConnections()
+	stopTimeline := s.rep.sampleStats(ctx, s.hc, t, c.statsEvery)
+	s.run(ctx, c.bounds())
 	stopTimeline()
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	rep.Elapsed = elapsed
-	rep.setOps(samples)
-	if used := t.proc.cpu() - cpu; used > 0 && rep.All.Requests > 0 {
-		rep.ServerCPU, rep.CPUPerRequest = used, used/time.Duration(rep.All.Requests)
+	return s.close(ctx), nil
+}
+
+// session is a scenario set up against one target, measured in one or more runs.
+type session struct {
+	c       *config
+	t       target
+	hc      *http.Client
+	tr      *transport
+	turns   []iteration
+	rep     *report
+	samples map[string]*sample
+	elapsed time.Duration
+	cpu     time.Duration // the server process's, during the runs
+}
+
+// open sets the scenario up against t, reads the server's memory and warms up.
+func open(ctx context.Context, c *config, sc httpScenario, t target) (*session, error) {
+	hc := newHTTPClient(c.conns + c.senders)
+	hc.Timeout = c.timeout
+	turns, err := sc.turns(ctx, hc, t.base)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", t.name, err)
 	}
-	rep.StatsAfter = readStats(ctx, hc, t.base, true)
-	rep.RSSAfter, rep.RSSPeak = t.proc.rss()
-	return rep, nil
+	s := &session{c: c, t: t, hc: hc, turns: turns, samples: map[string]*sample{},
+		tr:  &transport{hc: hc, base: t.base, raw: c.client == "raw", timeout: c.timeout},
+		rep: &report{Scenario: c.scenario, Target: t.name, Base: t.base, Conns: c.conns, Warmup: c.warmup, Client: c.client}}
+	if _, err := newRawClient(t.base, c.timeout); s.tr.raw && err != nil {
+		return nil, fmt.Errorf("%s: %w", t.name, err)
+	}
+	if t.proc != nil {
+		s.rep.Ready = t.proc.ready
+	}
+	s.rep.StatsBefore = readStats(ctx, hc, t.base, true)
+	s.rep.RSSBefore, _ = t.proc.rss()
+	if c.warmup > 0 {
+		drive(ctx, s.tr, turns, bounds{duration: c.warmup})
+	}
+	return s, nil
+}
+
+// run drives the scenario within b and adds what it measured to the session's.
+func (s *session) run(ctx context.Context, b bounds) {
+	cpu := s.t.proc.cpu()
+	samples, elapsed := drive(ctx, s.tr, s.turns, b)
+	s.cpu += s.t.proc.cpu() - cpu
+	s.elapsed += elapsed
+	for op, x := range samples {
+		if s.samples[op] == nil {
+			s.samples[op] = &sample{}
+		}
+		s.samples[op].merge(x)
+	}
+}
+
+// close summarises the runs and reads the server's memory after them.
+func (s *session) close(ctx context.Context) *report {
+	r := s.rep
+	r.Elapsed = s.elapsed
+	r.setOps(s.samples)
+	if s.cpu > 0 && r.All.Requests > 0 {
+		r.ServerCPU, r.CPUPerRequest = s.cpu, s.cpu/time.Duration(r.All.Requests)
+	}
+	r.StatsAfter = readStats(ctx, s.hc, s.t.base, true)
+	r.RSSAfter, r.RSSPeak = s.t.proc.rss()
+	s.hc.CloseIdleConnections()
+	return r
 }

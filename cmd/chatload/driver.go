@@ -53,7 +53,7 @@ type worker struct {
 // or ctx is done. A transport error or a status of 400 or more is recorded as an error of
 // op, unless ctx ended meanwhile (the run is over; nothing is recorded).
 func (w *worker) request(ctx context.Context, op, method, url string, header http.Header, body []byte) (status int, reply []byte, ok bool) {
-	if ctx.Err() != nil || !w.budget.take() {
+	if over(ctx) || !w.budget.take() {
 		return 0, nil, false
 	}
 	if w.raw != nil {
@@ -85,7 +85,7 @@ func (w *worker) request(ctx context.Context, op, method, url string, header htt
 // finish records a request's outcome; see request.
 func (w *worker) finish(ctx context.Context, op string, took time.Duration, status int, reply []byte, err error) (int, []byte, bool) {
 	switch {
-	case ctx.Err() != nil:
+	case over(ctx):
 		return 0, nil, false
 	case err != nil:
 		w.record(op, took, "transport: "+errorKind(err))
@@ -128,6 +128,16 @@ func (w *worker) pace(ctx context.Context, interval time.Duration) bool {
 	}
 }
 
+// over reports whether the run is over: ctx is done or its deadline has passed (a
+// connection's deadline, set from it, may expire before ctx's own timer has fired).
+func over(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d)
+}
+
 // errorKind shortens a transport error to what kind it is, without the URL.
 func errorKind(err error) string {
 	var ue *url.Error
@@ -163,7 +173,7 @@ func drive(ctx context.Context, tr *transport, turns []iteration, b bounds) (map
 		}
 		workers[i] = w
 		wg.Go(func() {
-			for ctx.Err() == nil && (bud.limit <= 0 || bud.used.Load() < bud.limit) {
+			for !over(ctx) && (bud.limit <= 0 || bud.used.Load() < bud.limit) {
 				turn(ctx, w)
 			}
 		})

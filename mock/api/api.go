@@ -111,7 +111,12 @@ type tenantKey struct{}
 // WithTenant returns a request whose context carries the path's tenant prefix; the pipeline
 // sets it before authentication, so Authenticate and WriteError can read it with TenantOf.
 func WithTenant(r *http.Request, tenant string) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), tenantKey{}, tenant))
+	return r.WithContext(ContextWithTenant(r.Context(), tenant))
+}
+
+// ContextWithTenant returns a context that carries the path's tenant prefix (see WithTenant).
+func ContextWithTenant(ctx context.Context, tenant string) context.Context {
+	return context.WithValue(ctx, tenantKey{}, tenant)
 }
 
 // TenantOf returns the tenant prefix the pipeline found in the request's path, or "".
