@@ -36,23 +36,7 @@ func FuzzSuperOffice(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, in := range append(target.Seeds(), soMalformed(target)...) {
-		f.Add(in.Method, in.Path, in.ContentType, in.Accept, in.Auth, in.Param, in.Query, in.Junk, in.Body)
-	}
-	f.Fuzz(func(t *testing.T, method, path, ctype, accept, auth uint8, param, query, junk string, body []byte) {
-		req, err := target.Request(probe.Input{Method: method, Path: path, ContentType: ctype, Accept: accept,
-			Auth: auth, Param: param, Query: query, Junk: junk, Body: body})
-		if err != nil {
-			t.Skip(err)
-		}
-		rec, err := h.Serve(req)
-		if err != nil {
-			t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-		}
-		if err := soErrorShape(req, rec); err != nil {
-			t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-		}
-	})
+	probe.Fuzz(f, h, target, soMalformed(target), soErrorShape)
 }
 
 // soCredentials are the credentials of an onsite and an Online associate in every scheme
