@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock/api"
@@ -74,6 +75,7 @@ type bound struct {
 	doc        *spec.Document
 	handlers   map[string]api.HandlerFunc
 	negotiates bool
+	validation *openapi3filter.Options // shared by every request; read-only after bind
 }
 
 // prefix sends paths that start with path to a vendor.
@@ -144,6 +146,7 @@ func (m *Mock) bind(vendors []api.Vendor) error {
 			return fmt.Errorf("vendor %s: no OpenAPI document %q", v.Name(), v.Document())
 		}
 		b := &bound{Vendor: v, doc: doc, handlers: v.Handlers()}
+		b.validation = validationOptions(b)
 		if n, ok := v.(api.Negotiator); ok {
 			b.negotiates = n.NegotiatesContent()
 		}

@@ -49,7 +49,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		m.varyResponse(rec, req)
 	}
 	if m.strict && req.Route != nil && rec.faultID == nil {
-		m.checkResponse(rec, r, req, body)
+		m.checkResponse(rec, r, req)
 	}
 	rec.flush()
 	if b.Name() != "control" {
@@ -103,20 +103,8 @@ func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req
 	}
 	in := &openapi3filter.RequestValidationInput{
 		Request: routed, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{
-			MultiError:         true,
-			KeepValidatedValue: true,
-			AuthenticationFunc: func(ctx context.Context, ai *openapi3filter.AuthenticationInput) error {
-				p, err := b.Authenticate(ai.RequestValidationInput.Request, ai.SecuritySchemeName)
-				if err != nil {
-					return err
-				}
-				ctx.Value(principalKey{}).(*principalBox).v = p
-				return nil
-			},
-		},
+		Options: b.validation,
 	}
-	in.Options.WithCustomSchemaErrorFunc(schemaMessage)
 	if err := openapi3filter.ValidateRequest(routed.Context(), in); err != nil {
 		return body, explainMedia(requestError(err), routed, route.Operation)
 	}
@@ -145,6 +133,26 @@ func bodyLimit(op *openapi3.Operation, fallback int64) int64 {
 		return int64(v)
 	}
 	return fallback
+}
+
+// validationOptions are a vendor's request validation options, built once at bind time:
+// every error at once, the decoded body kept, short schema messages, and authentication by
+// the adapter, whose principal goes back through the request's principalBox.
+func validationOptions(b *bound) *openapi3filter.Options {
+	o := &openapi3filter.Options{
+		MultiError:         true,
+		KeepValidatedValue: true,
+		AuthenticationFunc: func(ctx context.Context, ai *openapi3filter.AuthenticationInput) error {
+			p, err := b.Authenticate(ai.RequestValidationInput.Request, ai.SecuritySchemeName)
+			if err != nil {
+				return err
+			}
+			ctx.Value(principalKey{}).(*principalBox).v = p
+			return nil
+		},
+	}
+	o.WithCustomSchemaErrorFunc(schemaMessage)
+	return o
 }
 
 // readBody reads at most limit bytes; a longer body is KindTooLarge.
@@ -249,7 +257,7 @@ func checkFormFields(r *http.Request, op *openapi3.Operation, body []byte) error
 	if s.AdditionalProperties.Has == nil || *s.AdditionalProperties.Has {
 		return nil
 	}
-	values, err := parseQuery(string(body))
+	values, err := url.ParseQuery(string(body))
 	if err != nil {
 		return api.Errorf(api.KindInvalid, "body", "not a valid form: %v", err)
 	}

@@ -3,7 +3,6 @@ package mock
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"sort"
 	"strings"
 
@@ -174,8 +173,6 @@ func parseMessage(e *openapi3filter.ParseError) string {
 	}
 	return msg
 }
-
-func parseQuery(s string) (url.Values, error) { return url.ParseQuery(s) }
 
 func sortedStrings(s []string) []string {
 	out := append([]string(nil), s...)

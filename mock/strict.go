@@ -10,7 +10,7 @@ import (
 
 // checkResponse validates a buffered response against its operation; a violation is
 // logged and replaced by a 500 in the vendor's shape.
-func (m *Mock) checkResponse(w *recorder, r *http.Request, req *api.Request, _ []byte) {
+func (m *Mock) checkResponse(w *recorder, r *http.Request, req *api.Request) {
 	in := &openapi3filter.RequestValidationInput{
 		Request: req.Request, PathParams: req.PathParams, Route: req.Route,
 		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},

@@ -2,6 +2,7 @@ package gws
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock/api"
@@ -122,7 +123,7 @@ func (a *Adapter) visitorAct(tx *store.Tx, act api.Action) error {
 	if op == "SendMessage" && act.Text == "" {
 		return api.Errorf(api.KindMissing, "body text", "send needs text")
 	}
-	if !contains(customerCapabilities(&tx.C), op) {
+	if !slices.Contains(customerCapabilities(&tx.C), op) {
 		return api.Errorf(api.KindWrongState, "body action", "%s is not valid for the chat in state %s", act.Name, customerState(&tx.C))
 	}
 	return customerAct(tx, visitor.ID, op, act.Text)
@@ -186,13 +187,4 @@ func (a *Adapter) noticeToAll(tx *store.Tx, ag fixtures.Agent, text string) erro
 	}
 	tx.Append(store.EventSpec{Kind: store.KindNotice, From: me.ID, Text: text})
 	return nil
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

@@ -3,7 +3,6 @@ package gws
 import (
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock/api"
@@ -238,9 +237,6 @@ func (a *Adapter) renderMessages(c *store.Chat, events []store.Event, forAgent b
 	}
 	return out
 }
-
-// Timestamp renders a time in GWS notification format.
-func Timestamp(t time.Time) string { return t.Format(timestampLayout) }
 
 // route picks the agent to offer a chat to: the first agent of the tenant, in fixture
 // order, who is not away, has not declined or left this chat, and takes the queue.
