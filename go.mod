@@ -8,6 +8,7 @@ require (
 	github.com/oasdiff/yaml v0.1.1
 	github.com/onsi/ginkgo/v2 v2.34.0
 	github.com/onsi/gomega v1.44.0
+	github.com/rs/cors v1.11.1
 )
 
 require (

@@ -144,6 +144,7 @@ func serve(m *mock.Mock, method, path string, header map[string]string, body str
 		rd = strings.NewReader(body)
 	}
 	req := httptest.NewRequest(method, path, rd)
+	req.Host = "localhost" // an allowed host (browser rules)
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/chatconform/chatconform/mock/api"
 	"github.com/chatconform/chatconform/mock/bayeux"
 	"github.com/chatconform/chatconform/mock/bot"
+	"github.com/chatconform/chatconform/mock/browser"
 	"github.com/chatconform/chatconform/mock/fault"
 	"github.com/chatconform/chatconform/mock/reqlog"
 	"github.com/chatconform/chatconform/mock/store"
@@ -44,6 +45,7 @@ type Mock struct {
 	vendors  map[string]*bound // by vendor name
 	prefixes []prefix
 	push     []pushServer // Bayeux servers, by path
+	browser  *browser.Guard
 
 	eventSchemas []*openapi3.SchemaRef // AsyncAPI payloads, for the variation mode
 
@@ -60,12 +62,14 @@ type Mock struct {
 		bayeux    bayeux.Options
 		agentMode string
 		bugs      []string
+		browser   browser.Options
 	}
 }
 
 // pushServer is a Bayeux server mounted at a path for a notifying adapter.
 type pushServer struct {
 	path   string
+	vendor string
 	server *bayeux.Server
 }
 
@@ -94,6 +98,7 @@ func New(opts ...Option) (*Mock, error) {
 	m.opts.clock = func() time.Time { return time.Now().UTC() }
 	m.opts.random = rand.Float64
 	m.opts.logSize = 1000
+	m.opts.browser = browser.Options{CORS: true}
 	for _, o := range opts {
 		o(m)
 	}
@@ -118,6 +123,9 @@ func New(opts ...Option) (*Mock, error) {
 		vendors = m.defaultVendors()
 	}
 	if err := m.bind(vendors); err != nil {
+		return nil, err
+	}
+	if m.browser, err = m.newGuard(); err != nil {
 		return nil, err
 	}
 	m.configure()
@@ -261,9 +269,10 @@ func (m *Mock) attachNotifiers() {
 		}
 		o := m.bayeuxOptions()
 		o.Authenticate = n.AuthenticatePush
+		o.OnHandshake = n.HandshakeHeaders
 		srv := bayeux.New(o)
 		n.Attach(m.store, srv)
-		m.push = append(m.push, pushServer{path: n.NotificationsPath(), server: srv})
+		m.push = append(m.push, pushServer{path: n.NotificationsPath(), vendor: name, server: srv})
 	}
 }
 

@@ -82,6 +82,7 @@ func serve(m *Mock, method, path, body string, header ...string) *httptest.Respo
 		rd = strings.NewReader(body)
 	}
 	req := httptest.NewRequest(method, path, rd)
+	req.Host = "localhost" // an allowed host (browser rules)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}

@@ -27,14 +27,16 @@ type principalBox struct{ v any }
 
 // ServeHTTP routes, validates and dispatches one request.
 func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	for _, p := range m.push {
-		if r.URL.Path == p.path || strings.HasPrefix(r.URL.Path, p.path+"/") {
-			p.server.ServeHTTP(w, r)
-			return
-		}
+	push := m.pushFor(r.URL.Path)
+	b, docPath, tenant := m.route(r.URL.Path)
+	if m.guard(w, r, b, push, tenant) {
+		return
+	}
+	if push != nil {
+		push.server.ServeHTTP(w, r)
+		return
 	}
 	start := time.Now()
-	b, docPath, tenant := m.route(r.URL.Path)
 	if b == nil {
 		writeNotFound(w, r.URL.Path)
 		return

@@ -97,6 +97,8 @@ type Publisher interface {
 type Notifier interface {
 	NotificationsPath() string
 	AuthenticatePush(r *http.Request) (any, error)
+	// HandshakeHeaders adds headers (a session cookie) to a successful handshake's response.
+	HandshakeHeaders(h http.Header, principal any)
 	Attach(st *store.Store, pub Publisher)
 }
 

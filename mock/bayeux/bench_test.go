@@ -67,6 +67,7 @@ func benchSession(b *testing.B, s *bayeux.Server) string {
 func benchPost(b *testing.B, s *bayeux.Server, path, body string) []byte {
 	b.Helper()
 	req := httptest.NewRequest(http.MethodPost, "/api/v2/notifications"+path, strings.NewReader(body))
+	req.Host = "localhost" // an allowed host (browser rules)
 	req.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, req)

@@ -97,6 +97,7 @@ func fuzzHandshake(t testing.TB, h *probe.Harness, auth string) string {
 	t.Helper()
 	req := httptest.NewRequest("POST", "/api/v2/notifications/handshake",
 		strings.NewReader(`[{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]}]`))
+	req.Host = "localhost" // an allowed host (browser rules)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", auth)
 	rec, err := h.Serve(req)

@@ -25,7 +25,7 @@ func (s *Server) unknownClient(m *message) reply {
 
 // handshake opens a session when the client offers long-polling and Authenticate accepts the
 // request.
-func (s *Server) handshake(r *http.Request, m message) reply {
+func (s *Server) handshake(h http.Header, r *http.Request, m message) reply {
 	deny := &advice{Reconnect: "none", Interval: ms(0)}
 	select {
 	case <-s.done:
@@ -62,6 +62,9 @@ func (s *Server) handshake(r *http.Request, m message) reply {
 	}
 	s.clients[id] = c
 	s.mu.Unlock()
+	if s.o.OnHandshake != nil {
+		s.o.OnHandshake(h, principal)
+	}
 	return reply{
 		Channel: Handshake, ID: m.ID, ClientID: id, Successful: true,
 		Version: "1.0", MinimumVersion: "1.0", SupportedConnectionTypes: []string{LongPolling},

@@ -21,6 +21,9 @@ type Options struct {
 	// Authenticate checks a handshake's HTTP request and returns who it is; an error denies
 	// the handshake. Nil accepts everyone.
 	Authenticate func(r *http.Request) (principal any, err error)
+	// OnHandshake, when set, is called after a successful handshake with the response's
+	// headers and the principal (the owner may set a session cookie).
+	OnHandshake func(h http.Header, principal any)
 	// Logger logs protocol events at debug level (default: discard).
 	Logger *slog.Logger
 	// MaxEventsPerReply, when above 0, caps the events one connect reply carries; the rest

@@ -116,30 +116,31 @@ func (s *Server) Publish(channel string, build func(principal any) (data any, ok
 // path and every path under it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-		http.Error(w, "websocket is not supported; use the long-polling transport", http.StatusBadRequest)
+		// Refused at once, so that CometD clients fall back to long-polling without delay.
+		WriteFailure(w, http.StatusBadRequest, "400::websocket is not supported; use the long-polling transport")
 		return
 	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		writeFailure(w, http.StatusMethodNotAllowed, "405::only POST is served (long-polling)")
+		WriteFailure(w, http.StatusMethodNotAllowed, "405::only POST is served (long-polling)")
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, s.o.MaxBody+1))
 	if err != nil {
-		writeFailure(w, http.StatusBadRequest, "400::body could not be read")
+		WriteFailure(w, http.StatusBadRequest, "400::body could not be read")
 		return
 	}
 	if int64(len(body)) > s.o.MaxBody {
-		writeFailure(w, http.StatusRequestEntityTooLarge, "413::body larger than the limit")
+		WriteFailure(w, http.StatusRequestEntityTooLarge, "413::body larger than the limit")
 		return
 	}
 	msgs, err := parseMessages(r.Header.Get("Content-Type"), body)
 	if err != nil {
-		writeFailure(w, http.StatusBadRequest, "400::"+err.Error())
+		WriteFailure(w, http.StatusBadRequest, "400::"+err.Error())
 		return
 	}
 	s.sweep()
-	out := s.process(r, msgs)
+	out := s.process(w.Header(), r, msgs)
 	if s.o.Deviations.NoIDEcho {
 		for i, m := range out {
 			if rep, ok := m.(reply); ok {
@@ -176,8 +177,9 @@ func (s *Server) encode(out []any) []byte {
 	return buf.Bytes()
 }
 
-// writeFailure answers a request that could not be read as Bayeux messages.
-func writeFailure(w http.ResponseWriter, status int, msg string) {
+// WriteFailure answers a request that could not be read as Bayeux messages, or that is
+// refused before it is, with status and a Bayeux reply carrying msg.
+func WriteFailure(w http.ResponseWriter, status int, msg string) {
 	b, _ := json.Marshal([]reply{{Channel: "/meta/unknown", Successful: false, Error: msg}})
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.WriteHeader(status)
@@ -185,10 +187,10 @@ func writeFailure(w http.ResponseWriter, status int, msg string) {
 }
 
 // process answers a batch in order; a connect in it is held last.
-func (s *Server) process(r *http.Request, msgs []message) []any {
+func (s *Server) process(h http.Header, r *http.Request, msgs []message) []any {
 	if msgs[0].Channel == Handshake {
 		// A handshake is never batched: the rest of the batch is ignored.
-		return []any{s.handshake(r, msgs[0])}
+		return []any{s.handshake(h, r, msgs[0])}
 	}
 	var out []any
 	var held *message

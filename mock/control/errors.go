@@ -38,7 +38,7 @@ func statusOf(k api.Kind) (int, string) {
 	case api.KindUnauthenticated:
 		return http.StatusUnauthorized, "bad_request"
 	case api.KindForbidden:
-		return http.StatusForbidden, "bad_request"
+		return http.StatusForbidden, "forbidden"
 	}
 	return http.StatusInternalServerError, "internal"
 }

@@ -16,14 +16,15 @@ const Vendor = fixtures.GWS
 
 // Adapter serves gws-chat.yaml.
 type Adapter struct {
-	mu      sync.RWMutex
-	st      *store.Store
-	tenants map[string]fixtures.Tenant  // by ContactCenterId
-	agents  map[string]fixtures.Agent   // by username
-	byID    map[string]fixtures.Agent   // by agent id
-	order   map[string][]fixtures.Agent // by tenant, in fixture order (routing)
-	pub     api.Publisher               // CometD notifications; nil until Attach
-	first   string                      // the first contact center, in fixture order
+	mu       sync.RWMutex
+	st       *store.Store
+	tenants  map[string]fixtures.Tenant  // by ContactCenterId
+	agents   map[string]fixtures.Agent   // by username
+	byID     map[string]fixtures.Agent   // by agent id
+	order    map[string][]fixtures.Agent // by tenant, in fixture order (routing)
+	pub      api.Publisher               // CometD notifications; nil until Attach
+	sessions sessions                    // agent session cookies
+	first    string                      // the first contact center, in fixture order
 
 	vary *vary.Vary // the variation mode; nil when off
 	bugs api.BugSet // planted bugs
@@ -49,10 +50,10 @@ func (a *Adapter) Handlers() map[string]api.HandlerFunc {
 		"GetChat":               a.getChat,
 		"GetMessages":           a.getMessages,
 		"CustomerChatOperation": a.customerOperation,
-		"ListAgentChats":        a.listAgentChats,
-		"GetAgentChat":          a.getAgentChat,
-		"GetAgentMessages":      a.getAgentMessages,
-		"AgentChatOperation":    a.agentOperation,
+		"ListAgentChats":        a.withSession(a.listAgentChats),
+		"GetAgentChat":          a.withSession(a.getAgentChat),
+		"GetAgentMessages":      a.withSession(a.getAgentMessages),
+		"AgentChatOperation":    a.withSession(a.agentOperation),
 	}
 }
 
@@ -78,6 +79,7 @@ func (a *Adapter) Seed(st *store.Store, set *fixtures.Set) error {
 	a.mu.Lock()
 	a.st, a.tenants, a.agents, a.byID, a.order, a.first = st, tenants, agents, byID, order, first
 	a.mu.Unlock()
+	a.sessions.reset()
 	a.skipMu.Lock()
 	a.skips = nil
 	a.skipMu.Unlock()

@@ -9,18 +9,21 @@ import (
 )
 
 // Authenticate implements api.Vendor: the agent API's basicAuth scheme, checked against
-// the fixtures' GWS agents.
+// the fixtures' GWS agents, or its sessionCookie scheme (session.go).
 func (a *Adapter) Authenticate(r *http.Request, scheme string) (any, error) {
-	if scheme != "basicAuth" {
-		return nil, api.Errorf(api.KindUnauthenticated, "", "unknown security scheme %s", scheme)
+	switch scheme {
+	case "basicAuth":
+		return a.agentFor(r)
+	case "sessionCookie":
+		return a.agentBySession(r)
 	}
-	return a.agentFor(r)
+	return nil, api.Errorf(api.KindUnauthenticated, "", "unknown security scheme %s", scheme)
 }
 
 func (a *Adapter) agentFor(r *http.Request) (fixtures.Agent, error) {
 	user, pass, ok := r.BasicAuth()
 	if !ok {
-		return fixtures.Agent{}, api.Errorf(api.KindUnauthenticated, "header Authorization", "HTTP Basic credentials are required")
+		return fixtures.Agent{}, api.Errorf(api.KindUnauthenticated, "header Authorization", "HTTP Basic credentials are required (or the %s cookie that a Basic login sets)", SessionCookie)
 	}
 	a.mu.RLock()
 	ag, found := a.agents[user]

@@ -39,6 +39,7 @@ func BenchmarkGetMessages(b *testing.B) {
 		path := fmt.Sprintf("/api/v2/chats/long%d/messages", n)
 		get := func(query string) *httptest.ResponseRecorder {
 			req := httptest.NewRequest("GET", path+query, nil)
+			req.Host = "localhost" // an allowed host (browser rules)
 			req.Header.Set("ContactCenterId", cc1)
 			w := httptest.NewRecorder()
 			m.ServeHTTP(w, req)

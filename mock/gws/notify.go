@@ -23,8 +23,17 @@ type subscriber struct {
 func (a *Adapter) NotificationsPath() string { return "/api/v2/notifications" }
 
 // AuthenticatePush implements api.Notifier: the handshake carries the agent's HTTP Basic
-// credentials, like the agent REST API.
+// credentials, like the agent REST API, or the session cookie a Basic login set.
 func (a *Adapter) AuthenticatePush(r *http.Request) (any, error) {
+	if r.Header.Get("Authorization") == "" {
+		if _, err := r.Cookie(SessionCookie); err == nil {
+			ag, err := a.agentBySession(r)
+			if err != nil {
+				return nil, err
+			}
+			return subscriber{agent: ag, base: baseURL(r)}, nil
+		}
+	}
 	ag, err := a.agentFor(r)
 	if user, _, ok := r.BasicAuth(); err != nil && ok && a.bugs.Has(api.BugGWSPushIgnoresPassword) {
 		a.mu.RLock()

@@ -142,7 +142,7 @@ func NewRequest(method, target, query string, header http.Header, body []byte) (
 	if query != "" {
 		target += "?" + escapeQuery(query)
 	}
-	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader(method + " " + target + " HTTP/1.1\r\nHost: mock.test\r\n\r\n")))
+	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n")))
 	if err != nil {
 		return nil, fmt.Errorf("request line %q: %w", target, err)
 	}

@@ -1,0 +1,130 @@
+package mock
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/chatconform/chatconform/mock/api"
+	"github.com/chatconform/chatconform/mock/bayeux"
+	"github.com/chatconform/chatconform/mock/browser"
+	"github.com/chatconform/chatconform/mock/reqlog"
+)
+
+// exposedHeaders are the response headers the mock sets that pages may read: SuperOffice's
+// authentication challenge and the methods a 405 allows.
+var exposedHeaders = []string{"WWW-Authenticate", "Allow"}
+
+// newGuard builds the browser rules: preflights may ask for every request header a served
+// document defines (parameters and API-key schemes).
+func (m *Mock) newGuard() (*browser.Guard, error) {
+	o := m.opts.browser
+	o.ExposedHeaders = exposedHeaders
+	o.AllowedHeaders = append(slices.Clone(o.AllowedHeaders), m.requestHeaders()...)
+	g, err := browser.New(o)
+	if err != nil {
+		return nil, fmt.Errorf("browser rules: %w", err)
+	}
+	return g, nil
+}
+
+// requestHeaders lists the header names the served documents define.
+func (m *Mock) requestHeaders() []string {
+	var out []string
+	for _, b := range m.vendors {
+		t := b.doc.OpenAPI
+		for _, p := range t.Components.Parameters {
+			if p.Value != nil && p.Value.In == openapi3.ParameterInHeader {
+				out = append(out, p.Value.Name)
+			}
+		}
+		for _, s := range t.Components.SecuritySchemes {
+			if s.Value != nil && s.Value.Type == "apiKey" && s.Value.In == "header" {
+				out = append(out, s.Value.Name)
+			}
+		}
+		for _, path := range t.Paths.Map() {
+			for _, op := range path.Operations() {
+				for _, p := range append(slices.Clone(op.Parameters), path.Parameters...) {
+					if p.Value != nil && p.Value.In == openapi3.ParameterInHeader {
+						out = append(out, p.Value.Name)
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// guard applies the browser rules before anything else: a refused request is answered in
+// its area's error shape, an allowed preflight is answered by the guard; both are logged
+// and never reach a vendor's pipeline. It reports whether the request was answered.
+func (m *Mock) guard(w http.ResponseWriter, r *http.Request, b *bound, push *pushServer, tenant string) bool {
+	area := browser.Other
+	switch {
+	case push != nil:
+		area = browser.Vendor
+	case b != nil && b.Name() == "control":
+		area = browser.Control
+	case b != nil:
+		area = browser.Vendor
+	}
+	start := time.Now()
+	v := m.browser.Check(w, r, area)
+	if !v.Answered && v.Refused == nil {
+		return false
+	}
+	rec := &recorder{ResponseWriter: w, tenant: tenant, code: http.StatusNoContent}
+	if ref := v.Refused; ref != nil {
+		rec.code = 0
+		m.log.Info("browser rules: request refused", "method", r.Method, "path", r.URL.Path, "host", r.Host, "origin", r.Header.Get("Origin"), "reason", ref.Error())
+		switch {
+		case v.Preflight || b == nil && push == nil:
+			writeForbidden(rec, ref.Error())
+		case push != nil:
+			bayeux.WriteFailure(rec, ref.Status, fmt.Sprintf("%d::%s", ref.Status, ref.Error()))
+		default:
+			b.WriteError(rec, api.WithTenant(r, tenant), &api.Error{Kind: api.KindForbidden, Where: ref.Where, Msg: ref.Msg, Status: ref.Status})
+		}
+	}
+	vendor := ""
+	switch {
+	case push != nil:
+		vendor = push.vendor
+	case b != nil:
+		vendor = b.Name()
+	}
+	e := reqlog.Entry{
+		Time: m.opts.clock(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+		Status: rec.status(), DurationMs: float64(time.Since(start).Microseconds()) / 1000,
+		RequestHeaders: redact(r.Header),
+	}
+	if vendor != "" {
+		e.Vendor = &vendor
+	}
+	e.ResponseBody, e.ResponseBodyTruncated = reqlog.Truncate(rec.head.Bytes())
+	m.requests.Add(e)
+	return true
+}
+
+// writeForbidden answers a refused preflight, or a request outside every API, in the
+// control API's shape: neither is a vendor's request.
+func writeForbidden(w http.ResponseWriter, msg string) {
+	_ = api.JSON(w, http.StatusForbidden, map[string]any{"error": map[string]any{"code": "forbidden", "message": msg}})
+}
+
+// pushFor returns the Bayeux server serving path, or nil.
+func (m *Mock) pushFor(path string) *pushServer {
+	for i := range m.push {
+		p := &m.push[i]
+		if path == p.path || strings.HasPrefix(path, p.path+"/") {
+			return p
+		}
+	}
+	return nil
+}
