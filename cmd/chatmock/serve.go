@@ -9,11 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock"
+	"github.com/chatconform/chatconform/mock/browser"
 )
 
 // config is what the flags set.
@@ -26,6 +28,7 @@ type config struct {
 	vary      int64
 	bugs      []string
 	listBugs  bool
+	browser   browser.Options
 	ready     func(addr string) // tests learn the bound address here
 }
 
@@ -47,8 +50,31 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		}
 		return nil
 	})
+	cors := fs.String("cors", "on", "CORS on the vendor APIs and CometD: on or off")
+	fs.Func("cors-origins", "comma-separated origins that may call the vendor APIs from a browser (default any; one * wildcard allowed, as in http://localhost:*)", func(s string) error {
+		c.browser.Origins = append(c.browser.Origins, splitList(s)...)
+		return nil
+	})
+	fs.Func("control-origins", "comma-separated origins whose pages may call the control API (default none: same-origin pages only)", func(s string) error {
+		c.browser.ControlOrigins = append(c.browser.ControlOrigins, splitList(s)...)
+		return nil
+	})
+	fs.Func("allowed-hosts", "comma-separated Host names accepted besides loopback names and IP literals (.example.com for a domain, * for any)", func(s string) error {
+		c.browser.AllowedHosts = append(c.browser.AllowedHosts, splitList(s)...)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	switch *cors {
+	case "on":
+		c.browser.CORS = true
+	case "off":
+	default:
+		return c, fmt.Errorf("--cors %q: want on or off", *cors)
+	}
+	if host, _, err := net.SplitHostPort(c.addr); err == nil && host != "" && net.ParseIP(host) == nil {
+		c.browser.AllowedHosts = append(c.browser.AllowedHosts, host) // the listen address
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -91,7 +117,7 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 		return err
 	}
 	opts := []mock.Option{mock.WithFixtures(set), mock.WithStrict(c.strict), mock.WithLogger(logger),
-		mock.WithSimulatedAgent(c.agent), mock.WithBugs(c.bugs...)}
+		mock.WithSimulatedAgent(c.agent), mock.WithBugs(c.bugs...), mock.WithBrowser(c.browser)}
 	if c.vary != 0 {
 		opts = append(opts, mock.WithVary(c.vary))
 	}
@@ -136,6 +162,17 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 	return nil
 }
 
+// splitList splits a comma-separated flag value, dropping empty entries.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 func loadFixtures(path string) (*fixtures.Set, error) {
 	if path == "" {
 		return fixtures.Default()
@@ -160,10 +197,11 @@ func banner(w io.Writer, base string, set *fixtures.Set, c config, took time.Dur
 	fmt.Fprintf(w, "chatmock listening on %s%s, ready in %s\n\n", base, mode, took.Round(time.Millisecond))
 	fmt.Fprintf(w, "  GWS customer chat   %s/api/v2/chats\n", base)
 	fmt.Fprintf(w, "  GWS agent chat      %s/api/v2/me/chats\n", base)
-	fmt.Fprintf(w, "  GWS CometD          %s/api/v2/notifications  (channel /v2/me/chats, agent Basic credentials)\n", base)
+	fmt.Fprintf(w, "  GWS CometD          %s/api/v2/notifications  (channel /v2/me/chats, agent Basic credentials or session cookie)\n", base)
 	fmt.Fprintf(w, "  SuperOffice         %s/api/v1/ChatSession  (Online tenants: %s/{tenant}/api/v1/ChatSession)\n", base, base)
 	fmt.Fprintf(w, "  Acquire             %s/api/profile/lead/message\n", base)
 	fmt.Fprintf(w, "  control API         %s/mock/  (health: %s/healthz)\n\n", base, base)
+	fmt.Fprintf(w, "  browsers     %s\n", browserRules(c.browser))
 	if t := set.TenantsOf(fixtures.GWS); len(t) > 0 {
 		fmt.Fprintf(w, "  GWS          ContactCenterId: %s\n", t[0].ID)
 		if a := set.AgentsOf(fixtures.GWS, t[0].ID); len(a) > 0 {
@@ -180,4 +218,24 @@ func banner(w io.Writer, base string, set *fixtures.Set, c config, took time.Dur
 		fmt.Fprintf(w, "  Acquire      account %s: Bearer %s\n", t[0].ID, t[0].APITokens[0])
 	}
 	fmt.Fprintln(w)
+}
+
+// browserRules says in one line which pages may call the mock.
+func browserRules(o browser.Options) string {
+	vendor := "CORS off"
+	if o.CORS {
+		vendor = "CORS for any origin"
+		if len(o.Origins) > 0 && !slices.Contains(o.Origins, "*") {
+			vendor = "CORS for " + strings.Join(o.Origins, ", ")
+		}
+	}
+	control := "same-origin pages only"
+	if len(o.ControlOrigins) > 0 {
+		control = "same-origin pages and " + strings.Join(o.ControlOrigins, ", ")
+	}
+	hosts := "loopback names and IP literals"
+	if len(o.AllowedHosts) > 0 {
+		hosts += ", " + strings.Join(o.AllowedHosts, ", ")
+	}
+	return fmt.Sprintf("%s; control API: %s; Host: %s", vendor, control, hosts)
 }

@@ -124,11 +124,13 @@ func checkOrigin(origin string, wildcard bool) error {
 	if n := strings.Count(origin, "*"); n > 1 || (n == 1 && !wildcard) {
 		return fmt.Errorf("at most one * wildcard, and none for the control API")
 	}
-	u, err := url.Parse(strings.Replace(origin, "*", "x", 1))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
-		return fmt.Errorf("want an origin such as http://localhost:5173 (scheme, host and port only)")
+	for _, stand := range []string{"x", "1"} { // the wildcard may stand for a name or a port
+		u, err := url.Parse(strings.Replace(origin, "*", stand, 1))
+		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.Path == "" && u.RawQuery == "" && u.User == nil {
+			return nil
+		}
 	}
-	return nil
+	return fmt.Errorf("want an origin such as http://localhost:5173 (scheme, host and port only)")
 }
 
 // Verdict is what Check decided.
@@ -222,7 +224,7 @@ func (g *Guard) whyRefused(c *cors.Cors, r *http.Request) *Refusal {
 		ref.Where = "header Access-Control-Request-Headers"
 		ref.Msg = fmt.Sprintf("%s: no API served here defines such a request header; the real servers' CORS filters refuse it too", strings.Join(refused, ", "))
 		if len(refused) == 0 {
-			ref.Where, ref.Msg = "preflight", "not allowed"
+			ref.Msg = "must be lower case, sorted and comma-separated, as browsers send it"
 		}
 	}
 	return ref
