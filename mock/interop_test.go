@@ -29,7 +29,7 @@ type interopClient struct {
 	exit  chan error
 }
 
-func startInterop(t *testing.T, url, user, pass string) *interopClient {
+func startInterop(t *testing.T, url, user, pass string, mode ...string) *interopClient {
 	t.Helper()
 	dir := filepath.Join("testdata", "cometd-interop")
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "cometd")); err != nil {
@@ -42,7 +42,7 @@ func startInterop(t *testing.T, url, user, pass string) *interopClient {
 	if err != nil {
 		t.Skip("node is not installed")
 	}
-	cmd := exec.Command(node, "interop.mjs", url, user, pass)
+	cmd := exec.Command(node, append([]string{"interop.mjs", url, user, pass}, mode...)...)
 	cmd.Dir = dir
 	c := &interopClient{t: t, exit: make(chan error, 1)}
 	c.stdin, _ = cmd.StdinPipe()
@@ -150,7 +150,14 @@ func TestCometDJavaScriptClient(t *testing.T) { cometDInterop(t) }
 // connect reply, extra members, gapped indexes, other ids.
 func TestCometDJavaScriptClientVaried(t *testing.T) { cometDInterop(t, WithVary(3), WithStrict(true)) }
 
-func cometDInterop(t *testing.T, opts ...Option) {
+// TestCometDJavaScriptClientByCookie runs the same with the agent session cookie of one
+// Basic-authenticated REST call and no Authorization header on any CometD request; the
+// re-handshake after the forced expiry is authenticated by the cookie too.
+func TestCometDJavaScriptClientByCookie(t *testing.T) { cometDInteropMode(t, "cookie") }
+
+func cometDInterop(t *testing.T, opts ...Option) { cometDInteropMode(t, "basic", opts...) }
+
+func cometDInteropMode(t *testing.T, mode string, opts ...Option) {
 	opts = append([]Option{WithBayeux(bayeux.Options{Timeout: 2 * time.Second, MaxInterval: 3 * time.Second})}, opts...)
 	m, err := New(opts...)
 	if err != nil {
@@ -161,7 +168,12 @@ func cometDInterop(t *testing.T, opts ...Option) {
 	defer m.Close()
 	push := m.Notifications("/api/v2/notifications")
 
-	c := startInterop(t, srv.URL+"/api/v2/notifications", "agent1", "agent1pass")
+	c := startInterop(t, srv.URL+"/api/v2/notifications", "agent1", "agent1pass", mode)
+	if mode == "cookie" {
+		c.waitFor("the session cookie", func(ls []map[string]any) bool {
+			return len(ls) > 0 && ls[0]["cookie"] == true
+		})
+	}
 	c.waitFor("the subscription", func(ls []map[string]any) bool {
 		for _, l := range ls {
 			if l["subscribed"] == true && l["handshakes"] == 1.0 {
