@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -56,7 +57,7 @@ type tab struct {
 
 // browserRig starts one headless Chromium for a test and serves the pages on their own
 // origin; it returns the page server's base URL (on localhost) and a function that opens a tab.
-func browserRig(t *testing.T) (pages string, open func(url string) *tab) {
+func browserRig(t *testing.T, routes ...func(*http.ServeMux)) (pages string, open func(url string) *tab) {
 	t.Helper()
 	exe := chromium(t)
 	cometd := filepath.Join("testdata", "cometd-interop", "node_modules", "cometd")
@@ -66,6 +67,9 @@ func browserRig(t *testing.T) (pages string, open func(url string) *tab) {
 	mux := http.NewServeMux()
 	mux.Handle("/", http.FileServer(http.Dir(filepath.Join("testdata", "browser"))))
 	mux.Handle("/cometd/", http.StripPrefix("/cometd/", http.FileServer(http.Dir(cometd))))
+	for _, route := range routes {
+		route(mux)
+	}
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 
@@ -163,6 +167,28 @@ func (tb *tab) wait(expr string) {
 	tb.t.Helper()
 	if _, err := chromedp.Run(tb.timeout(25*time.Second), chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 		tb.t.Fatalf("waiting for %s: %v\npage: %s\nconsole:\n%s", expr, err, tb.text("body"), tb.lines())
+	}
+}
+
+// waitConsole waits until the console showed lines containing the fragments, in order.
+func (tb *tab) waitConsole(fragments []string, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for {
+		tb.mu.Lock()
+		next := 0
+		for _, l := range tb.console {
+			if next < len(fragments) && strings.Contains(l.text, fragments[next]) {
+				next++
+			}
+		}
+		tb.mu.Unlock()
+		if next == len(fragments) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -380,4 +406,98 @@ func TestBrowserForeignPageCannotUseTheControlAPI(t *testing.T) {
 	tb.noErrors(func(l consoleLine) bool {
 		return strings.Contains(l.text, "/mock/reset") || strings.Contains(l.text, "/mock/chats")
 	})
+}
+
+// readmeScript is a JavaScript block of README.md marked <!-- readme-test: browser -->, with
+// the console output its "// ⇒" lines promise, in order.
+type readmeScript struct {
+	line   int
+	agent  string // the simulated agent's mode: "off" after --agent off in the marker
+	script string
+	expect []string
+}
+
+func readmeScripts(t *testing.T) []readmeScript {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(raw), "\n")
+	var out []readmeScript
+	for i := 0; i < len(lines); i++ {
+		marker, ok := strings.CutPrefix(strings.TrimSpace(lines[i]), "<!-- readme-test: browser")
+		if !ok {
+			continue
+		}
+		if i+1 >= len(lines) || lines[i+1] != "```js" {
+			t.Fatalf("README.md:%d: the marker must be followed by a ```js block", i+1)
+		}
+		b := readmeScript{line: i + 3, agent: "auto"}
+		if strings.Contains(marker, "--agent off") {
+			b.agent = "off"
+		}
+		var body []string
+		for i += 2; i < len(lines) && lines[i] != "```"; i++ {
+			body = append(body, lines[i])
+			if want, ok := strings.CutPrefix(lines[i], "// ⇒ "); ok {
+				b.expect = append(b.expect, want)
+			}
+		}
+		b.script = strings.Join(body, "\n")
+		out = append(out, b)
+	}
+	return out
+}
+
+// TestBrowserREADMEExamples runs the JavaScript blocks of README.md's "From a browser" as
+// written, in a page of another origin (only the mock's URL differs, and the bare module
+// name "cometd" is mapped to the installed client), and checks the console lines they promise.
+// For the agent desktop, customers keep asking for chats until the desktop logs its offer
+// (the block does not say when its subscription is done).
+func TestBrowserREADMEExamples(t *testing.T) {
+	scripts := readmeScripts(t)
+	if len(scripts) < 2 {
+		t.Fatalf("README.md has %d browser blocks; want the widget and the agent desktop", len(scripts))
+	}
+	var mu sync.Mutex
+	pagesByName := map[string]string{}
+	pages, open := browserRig(t, func(mux *http.ServeMux) {
+		mux.HandleFunc("/readme/", func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			body, ok := pagesByName[r.URL.Path]
+			mu.Unlock()
+			if !ok {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = io.WriteString(w, body)
+		})
+	})
+	for _, b := range scripts {
+		t.Run(fmt.Sprintf("README.md:%d", b.line), func(t *testing.T) {
+			s := mockSite(t, mock.WithSimulatedAgent(b.agent))
+			path := fmt.Sprintf("/readme/%d.html", b.line)
+			mu.Lock()
+			pagesByName[path] = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">` +
+				`<script type="importmap">{"imports":{"cometd":"/cometd/cometd.js"}}</script></head><body>` +
+				"<script type=\"module\">\n" + strings.ReplaceAll(b.script, "http://localhost:8080", s.url) + "\n</script></body></html>"
+			mu.Unlock()
+			tb := open(pages + path)
+			ok := false
+			if b.agent == "off" {
+				for i := 0; i < 20 && !ok; i++ {
+					s.requestChat()
+					ok = tb.waitConsole(b.expect, 500*time.Millisecond)
+				}
+			} else {
+				ok = tb.waitConsole(b.expect, 15*time.Second)
+			}
+			if !ok {
+				t.Errorf("the console did not show %q in order; it showed:\n%s", b.expect, tb.lines())
+			}
+			tb.noErrors(nil)
+		})
+	}
 }
