@@ -117,7 +117,7 @@ func TestActualRequestsCarryCORSHeaders(t *testing.T) {
 }
 
 func TestPreflightRefusalsNameTheReason(t *testing.T) {
-	s := newSite(t, mock.WithBrowser(browser.Options{CORS: true, Origins: []string{"http://localhost:*"}}))
+	s := newSite(t, mock.WithBrowser(browser.Options{Origins: []string{"http://localhost:*"}}))
 	for _, c := range []struct{ name, origin, method, headers, want string }{
 		{"unlisted origin", "http://evil.example", "POST", "content-type", "header Origin: http://evil.example is not an allowed origin (--cors-origins http://localhost:*)"},
 		{"header no spec defines", "http://localhost:3000", "POST", "content-type,x-trace", "header Access-Control-Request-Headers: x-trace: no API served here defines such a request header"},
@@ -145,7 +145,7 @@ func TestPreflightRefusalsNameTheReason(t *testing.T) {
 }
 
 func TestCORSOff(t *testing.T) {
-	s := newSite(t, mock.WithBrowser(browser.Options{CORS: false}))
+	s := newSite(t, mock.WithBrowser(browser.Options{DisableCORS: true}))
 	r := s.preflight("/api/v2/chats", devOrigin, "POST", "contactcenterid")
 	if r.status != http.StatusMethodNotAllowed || r.header.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("preflight with CORS off = %d %v; want the vendor's 405 and no CORS header", r.status, r.header)
@@ -172,6 +172,10 @@ func TestControlAPIRefusesOtherOrigins(t *testing.T) {
 	if r := s.preflight("/mock/reset", "http://evil.example", "POST", ""); r.status != http.StatusForbidden {
 		t.Errorf("foreign preflight for /mock/reset = %d; want 403", r.status)
 	}
+	// The health probe is open to pages, as the vendor APIs are.
+	if r := s.do("GET", "/healthz", "", "Origin", "http://evil.example").ok(t, 200); r.header.Get("Access-Control-Allow-Origin") != "http://evil.example" {
+		t.Errorf("/healthz from another origin: Allow-Origin = %q; want the origin", r.header.Get("Access-Control-Allow-Origin"))
+	}
 	if s.do("GET", "/mock/chats/gws/"+id, "").status != 200 {
 		t.Fatal("the chat is gone: a refused reset changed state")
 	}
@@ -183,7 +187,7 @@ func TestControlAPIRefusesOtherOrigins(t *testing.T) {
 }
 
 func TestControlOriginsAreAllowedExplicitly(t *testing.T) {
-	s := newSite(t, mock.WithBrowser(browser.Options{CORS: true, ControlOrigins: []string{devOrigin}}))
+	s := newSite(t, mock.WithBrowser(browser.Options{ControlOrigins: []string{devOrigin}}))
 	r := s.preflight("/mock/reset", devOrigin, "POST", "content-type")
 	if r.status != 204 || r.header.Get("Access-Control-Allow-Origin") != devOrigin {
 		t.Errorf("listed origin's preflight = %d %v; want 204 with the origin", r.status, r.header)
@@ -238,7 +242,7 @@ func TestForeignHostsAreRefusedOnEveryPath(t *testing.T) {
 			t.Errorf("Host %s = %d %s; want 200", host, r.status, r.raw)
 		}
 	}
-	open := newSite(t, mock.WithBrowser(browser.Options{CORS: true, AllowedHosts: []string{"chatmock", ".example.com"}}))
+	open := newSite(t, mock.WithBrowser(browser.Options{AllowedHosts: []string{"chatmock", ".example.com"}}))
 	for host, want := range map[string]int{"chatmock:8080": 200, "example.com": 200, "a.b.example.com": 200, "badexample.com": 403, "chatmock.evil": 403} {
 		if r := open.hostReq("GET", "/healthz", host); r.status != want {
 			t.Errorf("allowed hosts chatmock,.example.com: Host %s = %d; want %d", host, r.status, want)

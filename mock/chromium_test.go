@@ -268,7 +268,7 @@ func TestBrowserWidgetChatsWithTheSimulatedAgent(t *testing.T) {
 // the mock does not answer CORS: the widget's first call fails and the console says why.
 func TestBrowserWidgetFailsWithCORSOff(t *testing.T) {
 	pages, open := browserRig(t)
-	s := mockSite(t, mock.WithBrowser(browser.Options{CORS: false}))
+	s := mockSite(t, mock.WithBrowser(browser.Options{DisableCORS: true}))
 	before := s.chatCount()
 	tb := open(fmt.Sprintf("%s/widget.html?mock=%s&cc=%s", pages, s.url, cc1))
 	if _, failed := tb.outcome(); !strings.Contains(failed, "TypeError: Failed to fetch") {

@@ -98,7 +98,6 @@ func New(opts ...Option) (*Mock, error) {
 	m.opts.clock = func() time.Time { return time.Now().UTC() }
 	m.opts.random = rand.Float64
 	m.opts.logSize = 1000
-	m.opts.browser = browser.Options{CORS: true}
 	for _, o := range opts {
 		o(m)
 	}

@@ -61,9 +61,9 @@ func WithBugs(names ...string) Option {
 	return func(m *Mock) { m.opts.bugs = append(m.opts.bugs, names...) }
 }
 
-// WithBrowser sets the rules for browsers (package browser): CORS on the vendor APIs and
-// the Bayeux endpoint (default: on, any origin), the origins allowed to call the control
-// API from another origin (default: none), and the allowed Host names besides loopback
-// names and IP literals (default: none). The preflights' allowed headers always include
+// WithBrowser sets the rules for browsers (package browser): CORS on the vendor APIs, the
+// Bayeux endpoint and /healthz (default: on, any origin), the origins allowed to call the
+// control API from another origin (default: none), and the allowed Host names besides
+// loopback names and IP literals (default: none). The preflights' allowed headers always include
 // every request header the served specs define.
 func WithBrowser(o browser.Options) Option { return func(m *Mock) { m.opts.browser = o } }

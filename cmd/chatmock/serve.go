@@ -68,8 +68,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	switch *cors {
 	case "on":
-		c.browser.CORS = true
 	case "off":
+		c.browser.DisableCORS = true
 	default:
 		return c, fmt.Errorf("--cors %q: want on or off", *cors)
 	}
@@ -223,7 +223,7 @@ func banner(w io.Writer, base string, set *fixtures.Set, c config, took time.Dur
 // browserRules says in one line which pages may call the mock.
 func browserRules(o browser.Options) string {
 	vendor := "CORS off"
-	if o.CORS {
+	if !o.DisableCORS {
 		vendor = "CORS for any origin"
 		if len(o.Origins) > 0 && !slices.Contains(o.Origins, "*") {
 			vendor = "CORS for " + strings.Join(o.Origins, ", ")

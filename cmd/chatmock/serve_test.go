@@ -161,9 +161,71 @@ func TestServeRejectsBadFlags(t *testing.T) {
 		{"stray"},
 		{"--addr", "256.0.0.1:99999"},
 		{"--fixtures", "/does/not/exist.json"},
+		{"--cors", "maybe"},
+		{"--cors-origins", "localhost:5173"},
+		{"--control-origins", "*"},
+		{"--allowed-hosts", "http://chatmock"},
 	} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("run(%v) succeeded; want an error", args)
 		}
 	}
+}
+
+// TestServeBrowserFlags: the browser flags reach the mock, and the banner says which pages
+// may call it.
+func TestServeBrowserFlags(t *testing.T) {
+	base, out, stop := start(t, "--cors-origins", "http://localhost:5173", "--control-origins", "http://localhost:3000", "--allowed-hosts", "chatmock,.ci.example")
+	want := "browsers     CORS for http://localhost:5173; control API: same-origin pages and http://localhost:3000; Host: loopback names and IP literals, chatmock, .ci.example"
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("banner lacks %q:\n%s", want, out)
+	}
+	for _, c := range []struct {
+		method, path, origin, host string
+		want                       int
+	}{
+		{"OPTIONS", "/api/v2/chats", "http://localhost:5173", "", 204},
+		{"OPTIONS", "/api/v2/chats", "http://localhost:3000", "", 403},
+		{"OPTIONS", "/mock/reset", "http://localhost:3000", "", 204},
+		{"POST", "/mock/reset", "http://localhost:5173", "", 403},
+		{"GET", "/healthz", "", "chatmock:8080", 200},
+		{"GET", "/healthz", "", "runner.ci.example", 200},
+		{"GET", "/healthz", "", "evil.example", 403},
+	} {
+		req, _ := http.NewRequest(c.method, base+c.path, nil)
+		if c.origin != "" {
+			req.Header.Set("Origin", c.origin)
+			req.Header.Set("Access-Control-Request-Method", "POST")
+		}
+		if c.host != "" {
+			req.Host = c.host
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.want {
+			t.Errorf("%s %s Origin %q Host %q = %d; want %d", c.method, c.path, c.origin, c.host, resp.StatusCode, c.want)
+		}
+	}
+	if err := stop(); err != nil {
+		t.Errorf("stop: %v", err)
+	}
+	base, out, stop = start(t, "--cors=off")
+	if !strings.Contains(out.String(), "browsers     CORS off;") {
+		t.Errorf("banner with --cors=off:\n%s", out)
+	}
+	req, _ := http.NewRequest("OPTIONS", base+"/api/v2/chats", nil)
+	req.Header.Set("Origin", "http://localhost:5173")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("preflight with --cors=off = %d; want the vendor's 405", resp.StatusCode)
+	}
+	_ = stop()
 }

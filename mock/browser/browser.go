@@ -15,9 +15,10 @@ import (
 type Area int
 
 const (
-	// Vendor is a vendor API or its Bayeux endpoint: CORS for the allowed origins.
+	// Vendor is a vendor API, its Bayeux endpoint, or the health probe: CORS for the
+	// allowed origins.
 	Vendor Area = iota
-	// Control is the control API (/mock/..., /healthz): same-origin pages and ControlOrigins.
+	// Control is the control API (/mock/...): same-origin pages and ControlOrigins.
 	Control
 	// Other is any other path: only the Host rule applies.
 	Other
@@ -25,9 +26,9 @@ const (
 
 // Options configure a Guard.
 type Options struct {
-	// CORS answers preflights and adds CORS headers on the vendor APIs; off leaves OPTIONS to
-	// the vendor pipeline (which answers 405) and adds no header.
-	CORS bool
+	// DisableCORS turns CORS off on the vendor APIs: OPTIONS goes to the vendor pipeline
+	// (which answers 405) and no CORS header is added. By default CORS is on.
+	DisableCORS bool
 	// Origins may call the vendor APIs; nil or "*" means any origin. An entry may hold one
 	// "*" wildcard ("http://localhost:*").
 	Origins []string
@@ -88,7 +89,7 @@ func New(o Options) (*Guard, error) {
 	if g.hosts, err = newHostRule(o.AllowedHosts); err != nil {
 		return nil, err
 	}
-	if o.CORS {
+	if !o.DisableCORS {
 		vo := cors.Options{
 			AllowedMethods: Methods, AllowedHeaders: allowed, ExposedHeaders: o.ExposedHeaders,
 			AllowCredentials: true, AllowPrivateNetwork: true, MaxAge: MaxAge, OptionsPassthrough: true,

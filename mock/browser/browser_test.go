@@ -62,7 +62,7 @@ func TestCheckOrigin(t *testing.T) {
 // origin is reflected instead.
 func TestCredentialsNeverWithAnyOrigin(t *testing.T) {
 	for _, origins := range [][]string{nil, {"*"}} {
-		g, err := New(Options{CORS: true, Origins: origins})
+		g, err := New(Options{Origins: origins})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func TestCredentialsNeverWithAnyOrigin(t *testing.T) {
 }
 
 func TestControlSameOriginNeedsNoList(t *testing.T) {
-	g, err := New(Options{CORS: true})
+	g, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

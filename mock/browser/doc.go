@@ -15,6 +15,6 @@
 // It knows nothing of vendors or chats and imports nothing from this module; the mock decides
 // which area a path belongs to and renders refusals in that area's error shape.
 //
-//	g := browser.New(browser.Options{CORS: true, AllowedHeaders: []string{"ContactCenterId"}})
+//	g, err := browser.New(browser.Options{AllowedHeaders: []string{"ContactCenterId"}})
 //	if v := g.Check(w, r, browser.Vendor); v.Answered || v.Refused != nil { ... }
 package browser
