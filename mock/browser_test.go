@@ -1,7 +1,6 @@
 package mock_test
 
 import (
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -204,23 +203,6 @@ func TestControlOriginsAreAllowedExplicitly(t *testing.T) {
 	}
 }
 
-// hostReq sends a request with the Host header set.
-func (s *site) hostReq(method, path, host string, header ...string) reply {
-	s.t.Helper()
-	req, _ := http.NewRequest(method, s.url+path, nil)
-	req.Host = host
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return reply{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
-}
-
 func TestForeignHostsAreRefusedOnEveryPath(t *testing.T) {
 	s := newSite(t)
 	for _, c := range []struct{ path, want string }{
@@ -232,31 +214,31 @@ func TestForeignHostsAreRefusedOnEveryPath(t *testing.T) {
 		{"/healthz", `{"error":{"code":"forbidden"`},
 		{"/nothing/here", `{"error":{"code":"forbidden"`},
 	} {
-		r := s.hostReq("GET", c.path, "evil.example:8080", "ContactCenterId", cc1)
+		r := s.do("GET", c.path, "", "Host", "evil.example:8080", "ContactCenterId", cc1)
 		if r.status != 403 || !strings.HasPrefix(r.raw, c.want) {
 			t.Errorf("GET %s with Host evil.example:8080 = %d %s; want 403 %s", c.path, r.status, r.raw, c.want)
 		}
 	}
 	for _, host := range []string{"localhost:8080", "app.localhost", "127.0.0.1:8080", "[::1]:8080", "10.1.2.3", "LOCALHOST."} {
-		if r := s.hostReq("GET", "/healthz", host); r.status != 200 {
+		if r := s.do("GET", "/healthz", "", "Host", host); r.status != 200 {
 			t.Errorf("Host %s = %d %s; want 200", host, r.status, r.raw)
 		}
 	}
 	open := newSite(t, mock.WithBrowser(browser.Options{AllowedHosts: []string{"chatmock", ".example.com"}}))
 	for host, want := range map[string]int{"chatmock:8080": 200, "example.com": 200, "a.b.example.com": 200, "badexample.com": 403, "chatmock.evil": 403} {
-		if r := open.hostReq("GET", "/healthz", host); r.status != want {
+		if r := open.do("GET", "/healthz", "", "Host", host); r.status != want {
 			t.Errorf("allowed hosts chatmock,.example.com: Host %s = %d; want %d", host, r.status, want)
 		}
 	}
 	all := newSite(t, mock.WithBrowser(browser.Options{AllowedHosts: []string{"*"}}))
-	if r := all.hostReq("GET", "/healthz", "evil.example"); r.status != 200 {
+	if r := all.do("GET", "/healthz", "", "Host", "evil.example"); r.status != 200 {
 		t.Errorf(`allowed hosts "*": Host evil.example = %d; want 200`, r.status)
 	}
 }
 
 func TestWebSocketUpgradeIsRefusedInBayeuxJSON(t *testing.T) {
 	s := newSite(t)
-	r := s.hostReq("GET", "/api/v2/notifications", strings.TrimPrefix(s.url, "http://"),
+	r := s.do("GET", "/api/v2/notifications", "",
 		"Upgrade", "websocket", "Connection", "Upgrade", "Sec-WebSocket-Version", "13", "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
 	if r.status != 400 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") ||
 		r.raw != `[{"channel":"/meta/unknown","successful":false,"error":"400::websocket is not supported; use the long-polling transport"}]` {

@@ -66,7 +66,7 @@ type reply struct {
 }
 
 // do sends a request; a body starting with { or [ is JSON, any other a form. Header pairs
-// follow.
+// follow ("Host" sets the request's host).
 func (s *site) do(method, path, body string, header ...string) reply {
 	s.t.Helper()
 	req, err := http.NewRequest(method, s.url+path, strings.NewReader(body))
@@ -80,6 +80,10 @@ func (s *site) do(method, path, body string, header ...string) reply {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] == "Host" {
+			req.Host = header[i+1]
+			continue
+		}
 		req.Header.Set(header[i], header[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)
