@@ -12,7 +12,6 @@ import (
 	"github.com/chatconform/chatconform/mock/api"
 	"github.com/chatconform/chatconform/mock/bayeux"
 	"github.com/chatconform/chatconform/mock/browser"
-	"github.com/chatconform/chatconform/mock/reqlog"
 )
 
 // exposedHeaders are the response headers the mock sets that pages may read: SuperOffice's
@@ -99,16 +98,7 @@ func (m *Mock) guard(w http.ResponseWriter, r *http.Request, b *bound, push *pus
 	case b != nil:
 		vendor = b.Name()
 	}
-	e := reqlog.Entry{
-		Time: m.opts.clock(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-		Status: rec.status(), DurationMs: float64(time.Since(start).Microseconds()) / 1000,
-		RequestHeaders: redact(r.Header),
-	}
-	if vendor != "" {
-		e.Vendor = &vendor
-	}
-	e.ResponseBody, e.ResponseBodyTruncated = reqlog.Truncate(rec.head.Bytes())
-	m.requests.Add(e)
+	m.addLog(r, vendor, "", nil, rec, start)
 	return true
 }
 

@@ -108,14 +108,26 @@ func (w *recorder) flush() {
 
 // logRequest adds a served request to the request log, credentials redacted.
 func (m *Mock) logRequest(r *http.Request, req *api.Request, b *bound, body []byte, rec *recorder, start time.Time) {
+	vendor := ""
+	if req.OperationID != "" {
+		vendor = b.Name()
+	}
+	m.addLog(r, vendor, req.OperationID, body, rec, start)
+}
+
+// addLog adds a request and its response to the request log; an empty vendor or operation
+// is logged as null.
+func (m *Mock) addLog(r *http.Request, vendor, operationID string, body []byte, rec *recorder, start time.Time) {
 	e := reqlog.Entry{
 		Time: m.opts.clock(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
 		Status: rec.status(), DurationMs: float64(time.Since(start).Microseconds()) / 1000,
 		RequestHeaders: redact(r.Header), FaultID: rec.faultID,
 	}
-	if req.OperationID != "" {
-		op, vendor := req.OperationID, b.Name()
-		e.OperationID, e.Vendor = &op, &vendor
+	if operationID != "" {
+		e.OperationID = &operationID
+	}
+	if vendor != "" {
+		e.Vendor = &vendor
 	}
 	e.RequestBody, e.RequestBodyTruncated = reqlog.Truncate(body)
 	e.ResponseBody, e.ResponseBodyTruncated = reqlog.Truncate(rec.head.Bytes())
