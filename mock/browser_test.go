@@ -65,6 +65,13 @@ func TestPreflightsAreAnsweredForEveryVendorAPI(t *testing.T) {
 			}
 		})
 	}
+	// A page on a public address calling the mock on loopback (Chrome's Private Network
+	// Access) asks for it in the preflight.
+	r := s.do("OPTIONS", "/api/v2/chats", "", "Origin", "https://widget.example", "Access-Control-Request-Method", "POST",
+		"Access-Control-Request-Headers", "contactcenterid", "Access-Control-Request-Private-Network", "true")
+	if r.status != 204 || r.header.Get("Access-Control-Allow-Private-Network") != "true" {
+		t.Errorf("private network preflight = %d %v; want 204 with Access-Control-Allow-Private-Network: true", r.status, r.header)
+	}
 	if n := s.chatCount(); n != before {
 		t.Errorf("%d chats after the preflights; want %d (no state change)", n, before)
 	}
@@ -78,8 +85,8 @@ func TestPreflightsAreAnsweredForEveryVendorAPI(t *testing.T) {
 			}
 		}
 	}
-	if len(preflights) != 9 || !slices.Contains(preflights, "gws /api/v2/notifications/handshake 204") || !slices.Contains(preflights, "superoffice /Cust12345/api/v1/ChatSession/103/Messages 204") {
-		t.Errorf("request log preflights = %q; want the 9 preflights with their vendor", preflights)
+	if len(preflights) != 10 || !slices.Contains(preflights, "gws /api/v2/notifications/handshake 204") || !slices.Contains(preflights, "superoffice /Cust12345/api/v1/ChatSession/103/Messages 204") {
+		t.Errorf("request log preflights = %q; want the 10 preflights with their vendor", preflights)
 	}
 }
 
