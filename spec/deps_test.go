@@ -18,6 +18,7 @@ const module = "github.com/chatconform/chatconform"
 //   - mock imports only spec, fixtures and mock;
 //   - conformance never imports mock;
 //   - nothing imports cmd;
+//   - internal (the commands' shared manners) imports nothing of this module;
 //   - ginkgo and gomega appear only under conformance (and its runner cmd/chatconform) and
 //     in _test files, so the mock's binary has no ginkgo flags.
 func TestImportDirection(t *testing.T) {
@@ -81,7 +82,7 @@ func forbidden(pkg, imp string) string {
 	switch {
 	case to == "cmd":
 		return "nothing imports cmd/"
-	case (from == "spec" || from == "fixtures") && to != from:
+	case (from == "spec" || from == "fixtures" || from == "internal") && to != from:
 		return from + "/ imports nothing of this module"
 	case from == "mock" && to != "spec" && to != "fixtures" && to != "mock":
 		return "mock/ imports only spec/, fixtures/ and mock/"
@@ -109,6 +110,8 @@ func TestForbiddenEdges(t *testing.T) {
 		{module + "/conformance/gws", "github.com/onsi/ginkgo/v2", false},
 		{module + "/cmd/chatconform", "github.com/onsi/ginkgo/v2", false},
 		{module + "/cmd/chatmock", "github.com/onsi/gomega", true},
+		{module + "/cmd/chatmock", module + "/internal/cli", false},
+		{module + "/internal/cli", module + "/spec", true},
 	} {
 		if got := forbidden(tc.pkg, tc.imp) != ""; got != tc.bad {
 			t.Errorf("forbidden(%s, %s) = %v; want %v", tc.pkg, tc.imp, got, tc.bad)
