@@ -13,10 +13,31 @@ ASYNCAPI  := $(wildcard spec/*.asyncapi.yaml)
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+BIN       := bin
+# -buildvcs=auto stamps the VCS revision into the binaries (chatmock --version) even where
+# the environment turns stamping off.
+GO_BUILD  := $(GO) build -buildvcs=auto
+
 .PHONY: run
 ARGS ?=
 run: ## Run the mock on 127.0.0.1:8080 with the default fixtures (pass flags with ARGS="--strict").
-	$(GO) run ./cmd/chatmock $(ARGS)
+	$(GO_BUILD) -o $(BIN)/chatmock ./cmd/chatmock
+	exec $(BIN)/chatmock $(ARGS)
+
+.PHONY: build
+build: ## Build every command (chatmock, chatconform, chatload, chatfixtures) into bin/.
+	$(GO_BUILD) -o $(BIN)/ ./cmd/chatmock ./cmd/chatconform ./cmd/chatload ./cmd/chatfixtures
+
+IMAGE          ?= chatconform:dev
+IMAGE_CONTEXT  ?= $(BIN)/image
+CONTAINER_TOOL ?= $(firstword $(foreach t,buildah docker podman,$(if $(shell command -v $(t)),$(t))))
+
+.PHONY: image
+image: ## Build the container image IMAGE (chatmock as entrypoint, and chatconform; static, FROM scratch) with buildah, docker or podman.
+	@[ -n "$(CONTAINER_TOOL)" ] || { echo "make image: install buildah, docker or podman (or set CONTAINER_TOOL)"; exit 1; }
+	rm -rf $(IMAGE_CONTEXT) && mkdir -p $(IMAGE_CONTEXT)
+	CGO_ENABLED=0 GOOS=linux $(GO_BUILD) -trimpath -o $(IMAGE_CONTEXT)/ ./cmd/chatmock ./cmd/chatconform
+	$(CONTAINER_TOOL) build -f Containerfile -t $(IMAGE) $(IMAGE_CONTEXT)
 
 .PHONY: specs
 specs: ## Validate the embedded specs and summarise them.
@@ -68,7 +89,6 @@ TARGET ?=
 certify: ## Certify TARGET (default: the in-repo mock) with every check; reports in reports/.
 	$(GO) run ./cmd/chatconform run --profile all --report-dir reports $(if $(TARGET),--target $(TARGET))
 
-BIN          := bin
 BENCH_TIME   ?= 10s
 BENCH_CONNS  ?= 32
 BENCH_AGENTS ?= 1000
@@ -77,7 +97,7 @@ PRISM        := $(PRISM_DIR)/node_modules/.bin/prism
 
 .PHONY: bench-build
 bench-build: ## Build chatmock and chatload into bin/.
-	$(GO) build -o $(BIN)/ ./cmd/chatmock ./cmd/chatload
+	$(GO_BUILD) -o $(BIN)/ ./cmd/chatmock ./cmd/chatload
 
 .PHONY: bench
 bench: bench-build ## Go benchmarks of the hot paths, chatmock's start-up, then load on chatmock vs the floor (BENCH_TIME, BENCH_CONNS, BENCH_AGENTS).
