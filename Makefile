@@ -59,7 +59,7 @@ $(INTEROP)/node_modules/.installed: $(INTEROP)/package.json $(INTEROP)/package-l
 	touch $@
 
 .PHONY: lint
-lint: $(NODE_BIN)/.installed ## Validate the specs with Redocly and the AsyncAPI parser; generate and type-check TypeScript types.
+lint: lint-ci $(NODE_BIN)/.installed ## Validate the specs with Redocly and the AsyncAPI parser; generate and type-check TypeScript types.
 	$(NODE_BIN)/redocly lint --config $(TOOLS)/redocly.yaml $(OPENAPI)
 	node $(TOOLS)/asyncapi-lint.mjs $(ASYNCAPI)
 	rm -rf $(TOOLS)/out && mkdir -p $(TOOLS)/out
@@ -68,6 +68,11 @@ lint: $(NODE_BIN)/.installed ## Validate the specs with Redocly and the AsyncAPI
 	done
 	$(NODE_BIN)/tsc --noEmit --strict --target es2020 --module es2020 --moduleResolution bundler $(TOOLS)/out/*.ts $(TOOLS)/types-usage.ts
 	@echo "lint: every document is valid, and its TypeScript types compile"
+
+.PHONY: lint-ci
+lint-ci: ## Lint the CI recipes of docs/ci/ with actionlint (pinned in go.mod; uses shellcheck when installed).
+	$(GO) tool actionlint docs/ci/github-*.yml
+	@echo "lint-ci: the GitHub Actions workflows pass actionlint (the GitLab file is checked by go test ./cmd/)"
 
 $(NODE_BIN)/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
 	npm ci --prefix $(TOOLS) --no-audit --no-fund

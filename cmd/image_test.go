@@ -139,10 +139,14 @@ func TestImage(t *testing.T) {
 	}
 	closed(t, mock.base)
 
-	// chatconform runs there too, without a CA bundle in the image.
+	// chatconform runs there too, and carries its own roots, as the image has no CA bundle.
 	out, err := inImage(root, cfg, uid, gid, "chatconform", "--version").CombinedOutput()
 	if err != nil || !strings.HasPrefix(string(out), "chatconform ") {
 		t.Errorf("chatconform --version in the image: %v\n%s", err, out)
+	}
+	deps, err := exec.Command("go", "version", "-m", filepath.Join(root, "usr/local/bin/chatconform")).Output()
+	if err != nil || !strings.Contains(string(deps), "golang.org/x/crypto/x509roots/fallback") {
+		t.Errorf("chatconform in the image lacks the fallback roots: %v\n%s", err, deps)
 	}
 }
 

@@ -94,4 +94,3 @@ func closed(t *testing.T, base string) {
 		t.Fatalf("dial %s: %v; want connection refused", addr, err)
 	}
 }
-
