@@ -14,9 +14,9 @@ help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 BIN       := bin
-# -buildvcs=auto stamps the VCS revision into the binaries (chatmock --version) even where
-# the environment turns stamping off.
-GO_BUILD  := $(GO) build -buildvcs=auto
+# Static binaries (the image's too, so they share the build cache); -buildvcs=auto stamps
+# the VCS revision into them (chatmock --version) even where the environment turns it off.
+GO_BUILD  := CGO_ENABLED=0 $(GO) build -buildvcs=auto -trimpath
 
 .PHONY: run
 ARGS ?=
@@ -25,7 +25,7 @@ run: ## Run the mock on 127.0.0.1:8080 with the default fixtures (pass flags wit
 	exec $(BIN)/chatmock $(ARGS)
 
 .PHONY: build
-build: ## Build every command (chatmock, chatconform, chatload, chatfixtures) into bin/.
+build: ## Build every command (chatmock, chatconform, chatload, chatfixtures), static, into bin/.
 	$(GO_BUILD) -o $(BIN)/ ./cmd/chatmock ./cmd/chatconform ./cmd/chatload ./cmd/chatfixtures
 
 IMAGE          ?= chatconform:dev
@@ -36,7 +36,7 @@ CONTAINER_TOOL ?= $(firstword $(foreach t,buildah docker podman,$(if $(shell com
 image: ## Build the container image IMAGE (chatmock as entrypoint, and chatconform; static, FROM scratch) with buildah, docker or podman.
 	@[ -n "$(CONTAINER_TOOL)" ] || { echo "make image: install buildah, docker or podman (or set CONTAINER_TOOL)"; exit 1; }
 	rm -rf $(IMAGE_CONTEXT) && mkdir -p $(IMAGE_CONTEXT)
-	CGO_ENABLED=0 GOOS=linux $(GO_BUILD) -trimpath -o $(IMAGE_CONTEXT)/ ./cmd/chatmock ./cmd/chatconform
+	GOOS=linux $(GO_BUILD) -o $(IMAGE_CONTEXT)/ ./cmd/chatmock ./cmd/chatconform
 	$(CONTAINER_TOOL) build -f Containerfile -t $(IMAGE) $(IMAGE_CONTEXT)
 
 .PHONY: specs
@@ -102,7 +102,7 @@ PRISM        := $(PRISM_DIR)/node_modules/.bin/prism
 
 .PHONY: bench-build
 bench-build: ## Build chatmock and chatload into bin/.
-	$(GO_BUILD) -o $(BIN)/ ./cmd/chatmock ./cmd/chatload
+	$(GO) build -o $(BIN)/ ./cmd/chatmock ./cmd/chatload
 
 .PHONY: bench
 bench: bench-build ## Go benchmarks of the hot paths, chatmock's start-up, then load on chatmock vs the floor (BENCH_TIME, BENCH_CONNS, BENCH_AGENTS).

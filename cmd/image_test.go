@@ -139,6 +139,11 @@ func TestImage(t *testing.T) {
 	}
 	closed(t, mock.base)
 
+	// Arguments after the image name are chatmock's flags (docker run IMAGE --help).
+	if out, err := inImage(root, cfg, uid, gid, cfg.Entrypoint[0], "--help").Output(); err != nil || !strings.HasPrefix(string(out), "usage:") {
+		t.Errorf("the entrypoint with --help: %v\n%s", err, out)
+	}
+
 	// chatconform runs there too, and carries its own roots, as the image has no CA bundle.
 	out, err := inImage(root, cfg, uid, gid, "chatconform", "--version").CombinedOutput()
 	if err != nil || !strings.HasPrefix(string(out), "chatconform ") {
