@@ -167,6 +167,15 @@ func TestVersion(t *testing.T) {
 			}
 			version := field(t, string(info), `(?m)^\tmod\t\S+\t(\S+)`, "(devel)")
 			revision := field(t, string(info), `(?m)^\tbuild\tvcs\.revision=(\S+)`, "unknown")
+			// make build stamps the revision in a git clone (CI's checkout); a git worktree
+			// or a tree without .git has none.
+			head, err := exec.Command("git", "rev-parse", "HEAD").Output()
+			switch {
+			case revision != "unknown" && err == nil && revision != strings.TrimSpace(string(head)):
+				t.Errorf("the build info's revision %s is not HEAD %s", revision, head)
+			case revision == "unknown" && os.Getenv("CI") != "":
+				t.Errorf("make build stamped no VCS revision in CI's checkout:\n%s", info)
+			}
 			for _, want := range []string{
 				c.name + " " + version + "\n",
 				"module github.com/chatconform/chatconform\n",
