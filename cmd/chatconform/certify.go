@@ -62,6 +62,14 @@ fails, 2 on bad usage. Each suite flag also reads CHATCONFORM_<NAME> from the en
 	}
 	cfg := conformance.Current()
 	cfg.Vendors = append(cfg.Vendors, vendors...)
+	// Flags the suite would refuse are bad usage (exit 2), not a suite that failed to start.
+	check := *cfg
+	if check.Target == "" {
+		check.Target = "http://127.0.0.1" // the in-repo mock, started by the suite
+	}
+	if err := check.Validate(conformance.Defaults{}); err != nil {
+		return cli.AsUsage(fs.Name(), err)
+	}
 	conformance.SelfHost = selfHost(stderr, mockOpts)
 
 	suite, reporter := ginkgo.GinkgoConfiguration()

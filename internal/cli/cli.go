@@ -86,7 +86,14 @@ func Exit(name string, err error, stdout, stderr io.Writer) int {
 	return 1
 }
 
-// oneLine joins the lines of a message, so bad usage always prints one line.
+// oneLine joins the lines of a message (errors.Join makes one per error) with "; ", so bad
+// usage always prints one line.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+	var parts []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, "; ")
 }

@@ -77,7 +77,7 @@ func TestExit(t *testing.T) {
 		{nil, 0, "", ""},
 		{&Done{Text: "usage: x\n"}, 0, "usage: x\n", ""},
 		{fmt.Errorf("wrapped: %w", &Done{Text: "v1\n"}), 0, "v1\n", ""},
-		{Usagef("tool run", "unknown flag\n--x"), 2, "", "tool run: unknown flag --x (see tool run --help)\n"},
+		{Usagef("tool run", "--a: bad\n--b:  worse\n"), 2, "", "tool run: --a: bad; --b: worse (see tool run --help)\n"},
 		{&UsageError{Err: errors.New("bad")}, 2, "", "tool: bad (see tool --help)\n"},
 		{AsUsage("tool list", errors.New(`--format "xml": want text`)), 2, "", "tool list: --format \"xml\": want text (see tool list --help)\n"},
 		{ExitCode(1), 1, "", ""},
