@@ -13,10 +13,31 @@ ASYNCAPI  := $(wildcard spec/*.asyncapi.yaml)
 help: ## Show this help.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+BIN       := bin
+# Static binaries (the image's too, so they share the build cache); -buildvcs=auto stamps
+# the VCS revision into them (chatmock --version) even where the environment turns it off.
+GO_BUILD  := CGO_ENABLED=0 $(GO) build -buildvcs=auto -trimpath
+
 .PHONY: run
 ARGS ?=
 run: ## Run the mock on 127.0.0.1:8080 with the default fixtures (pass flags with ARGS="--strict").
-	$(GO) run ./cmd/chatmock $(ARGS)
+	$(GO_BUILD) -o $(BIN)/chatmock ./cmd/chatmock
+	exec $(BIN)/chatmock $(ARGS)
+
+.PHONY: build
+build: ## Build every command (chatmock, chatconform, chatload, chatfixtures), static, into bin/.
+	$(GO_BUILD) -o $(BIN)/ ./cmd/chatmock ./cmd/chatconform ./cmd/chatload ./cmd/chatfixtures
+
+IMAGE          ?= chatconform:dev
+IMAGE_CONTEXT  ?= $(BIN)/image
+CONTAINER_TOOL ?= $(firstword $(foreach t,buildah docker podman,$(if $(shell command -v $(t)),$(t))))
+
+.PHONY: image
+image: ## Build the container image IMAGE (chatmock as entrypoint, and chatconform; static, FROM scratch) with buildah, docker or podman.
+	@[ -n "$(CONTAINER_TOOL)" ] || { echo "make image: install buildah, docker or podman (or set CONTAINER_TOOL)"; exit 1; }
+	rm -rf $(IMAGE_CONTEXT) && mkdir -p $(IMAGE_CONTEXT)
+	GOOS=linux $(GO_BUILD) -o $(IMAGE_CONTEXT)/ ./cmd/chatmock ./cmd/chatconform
+	$(CONTAINER_TOOL) build -f Containerfile -t $(IMAGE) $(IMAGE_CONTEXT)
 
 .PHONY: specs
 specs: ## Validate the embedded specs and summarise them.
@@ -38,7 +59,7 @@ $(INTEROP)/node_modules/.installed: $(INTEROP)/package.json $(INTEROP)/package-l
 	touch $@
 
 .PHONY: lint
-lint: $(NODE_BIN)/.installed ## Validate the specs with Redocly and the AsyncAPI parser; generate and type-check TypeScript types.
+lint: lint-ci $(NODE_BIN)/.installed ## Validate the specs with Redocly and the AsyncAPI parser; generate and type-check TypeScript types.
 	$(NODE_BIN)/redocly lint --config $(TOOLS)/redocly.yaml $(OPENAPI)
 	node $(TOOLS)/asyncapi-lint.mjs $(ASYNCAPI)
 	rm -rf $(TOOLS)/out && mkdir -p $(TOOLS)/out
@@ -47,6 +68,11 @@ lint: $(NODE_BIN)/.installed ## Validate the specs with Redocly and the AsyncAPI
 	done
 	$(NODE_BIN)/tsc --noEmit --strict --target es2020 --module es2020 --moduleResolution bundler $(TOOLS)/out/*.ts $(TOOLS)/types-usage.ts
 	@echo "lint: every document is valid, and its TypeScript types compile"
+
+.PHONY: lint-ci
+lint-ci: ## Lint the CI recipes of docs/ci/ with actionlint (pinned in go.mod; uses shellcheck when installed).
+	$(GO) tool actionlint docs/ci/github-*.yml
+	@echo "lint-ci: the GitHub Actions workflows pass actionlint (the GitLab file is checked by go test ./cmd/)"
 
 $(NODE_BIN)/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
 	npm ci --prefix $(TOOLS) --no-audit --no-fund
@@ -68,7 +94,6 @@ TARGET ?=
 certify: ## Certify TARGET (default: the in-repo mock) with every check; reports in reports/.
 	$(GO) run ./cmd/chatconform run --profile all --report-dir reports $(if $(TARGET),--target $(TARGET))
 
-BIN          := bin
 BENCH_TIME   ?= 10s
 BENCH_CONNS  ?= 32
 BENCH_AGENTS ?= 1000

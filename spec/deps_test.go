@@ -17,7 +17,8 @@ const module = "github.com/chatconform/chatconform"
 //   - spec and fixtures import nothing of this module;
 //   - mock imports only spec, fixtures and mock;
 //   - conformance never imports mock;
-//   - nothing imports cmd;
+//   - nothing imports cmd, except the commands their shared manners (cmd/internal/...);
+//   - cmd/internal imports nothing of this module;
 //   - ginkgo and gomega appear only under conformance (and its runner cmd/chatconform) and
 //     in _test files, so the mock's binary has no ginkgo flags.
 func TestImportDirection(t *testing.T) {
@@ -69,6 +70,12 @@ func forbidden(pkg, imp string) string {
 		return top
 	}
 	from, to := area(pkg), area(imp)
+	if strings.HasPrefix(pkg, module+"/cmd/internal/") {
+		from = "cmd/internal"
+	}
+	if strings.HasPrefix(imp, module+"/cmd/internal/") {
+		to = "cmd/internal"
+	}
 	if strings.HasPrefix(imp, "github.com/onsi/ginkgo") || strings.HasPrefix(imp, "github.com/onsi/gomega") {
 		if from != "conformance" && pkg != module+"/cmd/chatconform" {
 			return "ginkgo and gomega belong under conformance/ (and its runner, cmd/chatconform) and in _test files"
@@ -81,7 +88,9 @@ func forbidden(pkg, imp string) string {
 	switch {
 	case to == "cmd":
 		return "nothing imports cmd/"
-	case (from == "spec" || from == "fixtures") && to != from:
+	case to == "cmd/internal" && from != "cmd" && from != "cmd/internal":
+		return "cmd/internal/ is the commands' own"
+	case (from == "spec" || from == "fixtures" || from == "cmd/internal") && to != from:
 		return from + "/ imports nothing of this module"
 	case from == "mock" && to != "spec" && to != "fixtures" && to != "mock":
 		return "mock/ imports only spec/, fixtures/ and mock/"
@@ -109,6 +118,9 @@ func TestForbiddenEdges(t *testing.T) {
 		{module + "/conformance/gws", "github.com/onsi/ginkgo/v2", false},
 		{module + "/cmd/chatconform", "github.com/onsi/ginkgo/v2", false},
 		{module + "/cmd/chatmock", "github.com/onsi/gomega", true},
+		{module + "/cmd/chatmock", module + "/cmd/internal/cli", false},
+		{module + "/cmd/internal/cli", module + "/spec", true},
+		{module + "/mock", module + "/cmd/internal/cli", true},
 	} {
 		if got := forbidden(tc.pkg, tc.imp) != ""; got != tc.bad {
 			t.Errorf("forbidden(%s, %s) = %v; want %v", tc.pkg, tc.imp, got, tc.bad)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -15,6 +14,7 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/chatconform/chatconform/conformance"
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 	"github.com/chatconform/chatconform/mock"
 )
 
@@ -26,8 +26,13 @@ func (f *failT) Fail() { f.failed = true }
 // certify runs the suite in this process (serially; use the ginkgo CLI for parallel runs)
 // and exits 1 when a required check failed.
 func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("chatconform run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("chatconform run", `usage: chatconform run [--target URL] [--vendor NAME]... [--profile required|optional|all] [--report-dir DIR] [flags]
+
+Certify a target with the conformance suite (without --target, the in-repo mock on a
+loopback port). With --report-dir, write junit.xml, report.json, summary.json,
+certificate.md and certificate.html there. The exit status is 1 when a required check
+fails, 2 on bad usage. Each suite flag also reads CHATCONFORM_<NAME> from the environment
+(--report-dir: CHATCONFORM_REPORT_DIR).`)
 	conformance.RegisterFlags(fs)
 	var vendors []string
 	fs.Func("vendor", "a vendor to check (repeatable): gws, superoffice, acquire", func(s string) error {
@@ -49,14 +54,22 @@ func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return nil
 	})
 	verbose := fs.Bool("v", false, "print every check as it runs")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+		return cli.Usagef("chatconform run", "unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	cfg := conformance.Current()
 	cfg.Vendors = append(cfg.Vendors, vendors...)
+	// Flags the suite would refuse are bad usage (exit 2), not a suite that failed to start.
+	check := *cfg
+	if check.Target == "" {
+		check.Target = "http://127.0.0.1" // the in-repo mock, started by the suite
+	}
+	if err := check.Validate(conformance.Defaults{}); err != nil {
+		return cli.AsUsage(fs.Name(), err)
+	}
 	conformance.SelfHost = selfHost(stderr, mockOpts)
 
 	suite, reporter := ginkgo.GinkgoConfiguration()
@@ -84,7 +97,7 @@ func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintln(stdout)
 	if s.RequiredFailed > 0 || s.SuiteFailed || len(s.Results) == 0 {
-		return exitError(1)
+		return cli.ExitCode(1)
 	}
 	return ctx.Err()
 }

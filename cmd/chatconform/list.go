@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -12,16 +11,22 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/chatconform/chatconform/conformance"
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 )
 
 // list prints the catalogue of checks, built from the spec tree without running anything.
 func list(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("chatconform list", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("chatconform list", `usage: chatconform list [--format text|yaml|json] [-o FILE]
+
+Print the catalogue of checks (id, vendor, profile, area and MUST sentence; yaml and json
+add the source), built from the suite without running anything.`)
 	format := fs.String("format", "text", "text, yaml or json")
-	out := fs.String("o", "", "write to this file instead of standard output")
-	if err := fs.Parse(args); err != nil {
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	if err := cli.Parse(fs, args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return cli.Usagef("chatconform list", "unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	ginkgo.PreviewSpecs("chatconform conformance")
 	checks := conformance.Catalogue()
@@ -43,7 +48,7 @@ func list(args []string, stdout, stderr io.Writer) error {
 	case "yaml":
 		b.WriteString(catalogueYAML(checks))
 	default:
-		return fmt.Errorf("--format %q: want text, yaml or json", *format)
+		return cli.Usagef("chatconform list", "--format %q: want text, yaml or json", *format)
 	}
 	if *out == "" {
 		_, err := io.WriteString(stdout, b.String())

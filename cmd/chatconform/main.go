@@ -3,6 +3,8 @@
 //
 //	chatconform run [--target URL] [--vendor gws]... [--profile required|optional|all] [--report-dir DIR] [suite flags]
 //	chatconform list [--format text|yaml|json] [-o FILE]
+//	chatconform help [run|list]
+//	chatconform --version
 //
 // Without --target, run starts the in-repo mock and certifies it. The exit status is 1 when
 // a required check fails (or the suite cannot run), 2 on bad usage.
@@ -10,51 +12,33 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	var exit exitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exit):
-		os.Exit(int(exit))
-	default:
-		fmt.Fprintln(os.Stderr, "chatconform:", err)
-		os.Exit(2)
-	}
-}
-
-// exitError is a status to exit with, its reason already printed.
-type exitError int
-
-func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+func main() { cli.Main("chatconform", run) }
 
 const usage = `usage:
   chatconform run [--target URL] [--vendor NAME]... [--profile required|optional|all] [--report-dir DIR] [flags]
   chatconform list [--format text|yaml|json] [-o FILE]
-Run "chatconform run -h" for every flag.`
+  chatconform help [run|list]
+  chatconform --version
+
+commands:
+  run    certify a target (without --target, the in-repo mock); exit status 1 when a required check fails
+  list   print the catalogue of checks
+
+Run "chatconform run --help" for every flag.
+`
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return errors.New(usage)
+	sub, rest, err := cli.Dispatch("chatconform", usage, []string{"run", "list"}, args)
+	if err != nil {
+		return err
 	}
-	switch args[0] {
-	case "run":
-		return certify(ctx, args[1:], stdout, stderr)
-	case "list":
-		return list(args[1:], stdout, stderr)
-	case "-h", "--help", "help":
-		fmt.Fprintln(stdout, usage)
-		return nil
+	if sub == "run" {
+		return certify(ctx, rest, stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+	return list(rest, stdout, stderr)
 }

@@ -87,10 +87,11 @@ func TestListFormats(t *testing.T) {
 func TestBadUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{}, {"frobnicate"}, {"list", "--format", "xml"}, {"run", "--profile", "some"},
-		{"run", "--no-such-flag"}, {"run", "stray"},
+		{"run", "--no-such-flag"}, {"run", "stray"}, {"run", "--vendor", "nobody"}, {"run", "--timeout", "0s"},
+		{"run", "--target", "ftp://example.com"},
 	} {
-		if out, code := chatconform(t, args...); code == 0 {
-			t.Errorf("chatconform %v: exit 0; want a failure\n%s", args, out)
+		if out, code := chatconform(t, args...); code != 2 {
+			t.Errorf("chatconform %v: exit %d; want 2 (bad usage)\n%s", args, code, out)
 		}
 	}
 }

@@ -11,45 +11,46 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
+	"strings"
 
 	"github.com/chatconform/chatconform/fixtures"
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 )
 
 // defaultSeed is the seed of the committed fixtures/default.json.
 const defaultSeed = 20261121
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "chatfixtures:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("chatfixtures", run) }
 
-func run(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("chatfixtures", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("o", "", "write the fixture set to `file` instead of stdout")
-	seed := fs.Uint64("seed", defaultSeed, "generator seed (not 0, which gofakeit treats as random)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
+const usage = `usage:
+  chatfixtures [-seed N] [-o FILE]   generate a fixture set (default seed 20261121, the committed default)
+  chatfixtures help                  print this help
+  chatfixtures --version             print the module version and VCS revision
+
+The same seed always gives the same bytes; go generate ./fixtures/ writes fixtures/default.json.`
+
+func run(_ context.Context, args []string, stdout, _ io.Writer) error {
+	if len(args) > 0 && args[0] == "help" {
+		if len(args) > 1 {
+			return cli.Usagef("chatfixtures", "help %s: chatfixtures has no subcommands", strings.Join(args[1:], " "))
 		}
+		args = []string{"--help"}
+	}
+	fs := cli.NewFlagSet("chatfixtures", usage)
+	cli.AddVersion(fs)
+	out := fs.String("o", "", "write the fixture set to `FILE` instead of stdout")
+	seed := fs.Uint64("seed", defaultSeed, "generator seed (not 0, which gofakeit treats as random)")
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+		return cli.Usagef("chatfixtures", "unexpected arguments %q", fs.Args())
 	}
 	if *seed == 0 {
-		return errors.New("seed must not be 0")
+		return cli.Usagef("chatfixtures", "-seed must not be 0")
 	}
 	set := Generate(*seed)
 	if err := set.Validate(); err != nil {

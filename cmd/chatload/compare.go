@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 )
 
 // comparison is what compare prints with --json.
@@ -36,12 +37,18 @@ type ratio struct {
 // floor's.
 func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	name := scenarioArg(args)
+	if name == "" {
+		name = "gws-poll"
+	}
 	if _, ok := scenarios[name]; !ok || name == "cometd" {
-		return fmt.Errorf("compare: --scenario %q: want gws-poll, so-after or acquire-read", name)
+		return cli.Usagef("chatload compare", "--scenario %q: want gws-poll, so-after or acquire-read", name)
 	}
 	c := config{scenario: name}
-	fs := flag.NewFlagSet("chatload compare", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("chatload compare", `usage: chatload compare [--scenario gws-poll|so-after|acquire-read] [flags]
+
+Start chatmock and the floor (a bare net/http server returning the same bytes) on free
+loopback ports, run the scenario against each in turn (and against --peer), and print each
+figure as a ratio to the floor's. The flags below are those of --scenario.`)
 	commonFlags(fs, &c)
 	loadFlags(fs, &c)
 	scenarios[name](fs, &c)
@@ -54,22 +61,22 @@ func compare(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	c.chatmock = "bin/chatmock"
 	fs.Lookup("warmup").DefValue = "1s"
 	c.warmup = time.Second
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+		return cli.Usagef(fs.Name(), "unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	if err := c.check(); err != nil {
-		return err
+		return cli.AsUsage(fs.Name(), err)
 	}
 	if *rounds < 1 {
-		return fmt.Errorf("--rounds %d: want at least 1", *rounds)
+		return cli.Usagef(fs.Name(), "--rounds %d: want at least 1", *rounds)
 	}
 	if *peer != "" {
 		*peer = strings.TrimRight(*peer, "/")
 		if err := checkLoopback(*peer, c.allowRemote); err != nil {
-			return err
+			return cli.AsUsage(fs.Name(), err)
 		}
 	}
 	sc, err := newHTTPScenario(&c)

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 )
 
 // config is what the flags of a scenario set.
@@ -64,6 +66,14 @@ var scenarios = map[string]func(fs *flag.FlagSet, c *config){
 	"cometd":       cometdFlags,
 }
 
+// synopses say what each scenario does, in its --help.
+var synopses = map[string]string{
+	"gws-poll":     "GWS customers poll GetMessages, with the cursor and with index, while others send.",
+	"so-after":     "SuperOffice: POST a message, then GET Messages?after= the last id seen.",
+	"acquire-read": "Acquire: read a chat's messages (POST /api/profile/lead/message).",
+	"cometd":       "N agents hold a CometD long poll each; customers talk in a chat W of them watch.",
+}
+
 // newHTTPScenario returns the scenario of a request/response config.
 func newHTTPScenario(c *config) (httpScenario, error) {
 	switch c.scenario {
@@ -98,20 +108,19 @@ func loadFlags(fs *flag.FlagSet, c *config) {
 
 func parseScenario(name string, args []string, stderr io.Writer) (config, error) {
 	c := config{scenario: name, conns: 1, client: "std"}
-	fs := flag.NewFlagSet("chatload "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("chatload "+name, "usage: chatload "+name+" [flags]\n\n"+synopses[name])
 	commonFlags(fs, &c)
 	if name != "cometd" {
 		loadFlags(fs, &c)
 	}
 	scenarios[name](fs, &c)
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+		return c, cli.Usagef(fs.Name(), "unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
-	return c, c.check()
+	return c, cli.AsUsage(fs.Name(), c.check())
 }
 
 // check validates the flags and fills in the default bound.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/fixtures"
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 )
 
 // The contact center and chat of the fan-out fixture set.
@@ -74,16 +74,18 @@ func writeFixtures(set *fixtures.Set) (file, dir string, err error) {
 // writeFanout writes the fan-out fixture set, for starting a chatmock by hand with
 // --fixtures and running cometd against it with --setup=false.
 func writeFanout(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("chatload fanout-fixtures", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("chatload fanout-fixtures", `usage: chatload fanout-fixtures [--agents N] [--watchers W] [-o FILE]
+
+Write the cometd scenario's fixture set: a contact center of --agents agents and a chat
+that --watchers of them are in (for chatmock --fixtures and chatload cometd --setup=false).`)
 	agents := fs.Int("agents", 1000, "agents in the fan-out contact center")
 	watchers := fs.Int("watchers", 0, "agents in the fan-out chat (default: every agent, at most 1,000)")
 	out := fs.String("o", "", "write to `file` instead of stdout")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 || *agents < 1 || *watchers < 0 || *watchers > *agents {
-		return fmt.Errorf("want --agents of at least 1 and --watchers between 0 and --agents, and no arguments")
+		return cli.Usagef(fs.Name(), "want --agents of at least 1 and --watchers between 0 and --agents, and no arguments")
 	}
 	if *watchers == 0 {
 		*watchers = min(*agents, 1000)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 )
 
 // defaultFloorBody is what the mock answers a GWS cursor poll when nothing is new.
@@ -34,16 +35,17 @@ func floorHandler(body []byte, contentType string) http.Handler {
 
 // serveFloor runs the floor server until ctx is cancelled.
 func serveFloor(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("chatload floor", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("chatload floor", `usage: chatload floor [--addr ADDR] [--body-file FILE] [--content-type TYPE]
+
+Serve a fixed body on every path: the baseline of a bare net/http server.`)
 	addr := fs.String("addr", "127.0.0.1:8081", "address to listen on")
 	bodyFile := fs.String("body-file", "", "serve this file's bytes (default: "+defaultFloorBody+")")
 	contentType := fs.String("content-type", "application/json; charset=utf-8", "Content-Type of the replies")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+		return cli.Usagef(fs.Name(), "unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	body := []byte(defaultFloorBody)
 	if *bodyFile != "" {

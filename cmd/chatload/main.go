@@ -18,25 +18,18 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
+	"maps"
+	"slices"
+
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "chatload:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("chatload", run) }
 
-const usage = `usage: chatload COMMAND [flags]   (chatload COMMAND -h lists its flags)
+const usage = `usage: chatload COMMAND [flags]   (chatload COMMAND --help lists its flags)
+       chatload help COMMAND
+       chatload --version
 
 scenarios:
   gws-poll      GWS customers poll GetMessages, with the cursor and with index, while others send
@@ -51,31 +44,23 @@ tools:
   fanout-fixtures  write the cometd scenario's fixture set (for chatmock --fixtures and cometd --setup=false)
 `
 
+// tools are the commands that are not scenarios.
+var tools = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) error{
+	"compare":         compare,
+	"floor":           serveFloor,
+	"startup":         startup,
+	"fanout-fixtures": writeFanout,
+}
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stdout, usage)
-		return nil
+	names := slices.Sorted(maps.Keys(scenarios))
+	names = append(names, slices.Sorted(maps.Keys(tools))...)
+	cmd, rest, err := cli.Dispatch("chatload", usage, names, args)
+	if err != nil {
+		return err
 	}
-	cmd, rest := args[0], args[1:]
-	var err error
-	switch cmd {
-	case "compare":
-		err = compare(ctx, rest, stdout, stderr)
-	case "floor":
-		err = serveFloor(ctx, rest, stdout, stderr)
-	case "startup":
-		err = startup(ctx, rest, stdout, stderr)
-	case "fanout-fixtures":
-		err = writeFanout(ctx, rest, stdout, stderr)
-	default:
-		if _, ok := scenarios[cmd]; !ok {
-			fmt.Fprint(stderr, usage)
-			return fmt.Errorf("unknown command %q", cmd)
-		}
-		err = runScenario(ctx, cmd, rest, stdout, stderr)
+	if tool, ok := tools[cmd]; ok {
+		return tool(ctx, rest, stdout, stderr)
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
-	return err
+	return runScenario(ctx, cmd, rest, stdout, stderr)
 }

@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 )
 
 // startupRun is one start of chatmock.
@@ -23,17 +24,19 @@ type startupRun struct {
 // banner (specs loaded and validated, fixtures loaded, listening) and to its first answer
 // from /healthz.
 func startup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("chatload startup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("chatload startup", `usage: chatload startup [--chatmock BIN] [--runs N] [--fixtures FILE] [--json]
+
+Start chatmock --runs times and time each start: from the process start to its banner
+(specs loaded and validated, fixtures loaded, listening) and to its first /healthz answer.`)
 	bin := fs.String("chatmock", "bin/chatmock", "the chatmock `binary` to start")
 	runs := fs.Int("runs", 5, "how many times to start it")
 	fixtures := fs.String("fixtures", "", "pass --fixtures FILE to chatmock")
 	asJSON := fs.Bool("json", false, "print the runs as JSON")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 || *runs < 1 {
-		return fmt.Errorf("unexpected arguments %q or --runs below 1", fs.Args())
+		return cli.Usagef(fs.Name(), "unexpected arguments %q or --runs below 1", fs.Args())
 	}
 	hc := newHTTPClient(1)
 	defer hc.CloseIdleConnections()

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/fixtures"
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 	"github.com/chatconform/chatconform/mock"
 	"github.com/chatconform/chatconform/mock/browser"
 )
@@ -34,8 +34,8 @@ type config struct {
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
-	fs := flag.NewFlagSet("chatmock", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("chatmock", usage)
+	cli.AddVersion(fs)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&c.fixtures, "fixtures", "", "fixture set to load instead of the embedded default (JSON, as cmd/chatfixtures writes)")
 	fs.BoolVar(&c.strict, "strict", false, "validate every response against its spec; a violation is logged and becomes a 500")
@@ -63,7 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		c.browser.AllowedHosts = append(c.browser.AllowedHosts, splitList(s)...)
 		return nil
 	})
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return c, err
 	}
 	switch *cors {
@@ -93,7 +93,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c, err := parseFlags(args, stderr)
 	if err != nil {
-		return err
+		return cli.AsUsage("chatmock", err)
 	}
 	if c.listBugs {
 		for _, b := range mock.KnownBugs() {

@@ -1,27 +1,29 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/chatconform/chatconform/cmd/internal/cli"
 	"github.com/chatconform/chatconform/spec"
 )
 
 // specs loads and validates the embedded documents and prints one line per document, or,
 // with -v, every operation too.
 func specs(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("chatmock specs", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := cli.NewFlagSet("chatmock specs", `usage: chatmock specs [-v]
+
+Load and validate the embedded specs (every example included) and print one line per
+document; -v also lists every operation with its method, path and x-source.`)
 	verbose := fs.Bool("v", false, "list every operation with its x-source")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+		return cli.Usagef("chatmock specs", "unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	start := time.Now()
 	set, err := spec.Load()
