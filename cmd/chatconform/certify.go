@@ -13,8 +13,8 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
-	"github.com/chatconform/chatconform/conformance"
 	"github.com/chatconform/chatconform/cmd/internal/cli"
+	"github.com/chatconform/chatconform/conformance"
 	"github.com/chatconform/chatconform/mock"
 )
 

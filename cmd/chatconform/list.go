@@ -10,8 +10,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	"github.com/chatconform/chatconform/conformance"
 	"github.com/chatconform/chatconform/cmd/internal/cli"
+	"github.com/chatconform/chatconform/conformance"
 )
 
 // list prints the catalogue of checks, built from the spec tree without running anything.

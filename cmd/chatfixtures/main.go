@@ -16,8 +16,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/cmd/internal/cli"
+	"github.com/chatconform/chatconform/fixtures"
 )
 
 // defaultSeed is the seed of the committed fixtures/default.json.

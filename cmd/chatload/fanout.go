@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/cmd/internal/cli"
+	"github.com/chatconform/chatconform/fixtures"
 )
 
 // The contact center and chat of the fan-out fixture set.

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/cmd/internal/cli"
+	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock"
 	"github.com/chatconform/chatconform/mock/browser"
 )
