@@ -42,7 +42,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.agent, "agent", "auto", "simulated agent: auto (accepts chats and answers) or off (chats wait for a real agent client)")
 	fs.Int64Var(&c.vary, "vary", 0, "variation mode with this seed (not 0): differ from the defaults wherever the specs allow")
-	fs.Func("bug", "plant a named bug (repeatable); --bug list prints them", func(s string) error {
+	fs.Func("bug", "plant the bug `NAME` (repeatable); --bug list prints them", func(s string) error {
 		if s == "list" {
 			c.listBugs = true
 		} else {
@@ -51,15 +51,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return nil
 	})
 	cors := fs.String("cors", "on", "CORS on the vendor APIs and CometD: on or off")
-	fs.Func("cors-origins", "comma-separated origins that may call the vendor APIs from a browser (default any; one * wildcard allowed, as in http://localhost:*)", func(s string) error {
+	fs.Func("cors-origins", "`LIST` of comma-separated origins that may call the vendor APIs from a browser (default any; one * wildcard allowed, as in http://localhost:*)", func(s string) error {
 		c.browser.Origins = append(c.browser.Origins, splitList(s)...)
 		return nil
 	})
-	fs.Func("control-origins", "comma-separated origins whose pages may call the control API (default none: same-origin pages only)", func(s string) error {
+	fs.Func("control-origins", "`LIST` of comma-separated origins whose pages may call the control API (default none: same-origin pages only)", func(s string) error {
 		c.browser.ControlOrigins = append(c.browser.ControlOrigins, splitList(s)...)
 		return nil
 	})
-	fs.Func("allowed-hosts", "comma-separated Host names accepted besides loopback names and IP literals (.example.com for a domain, * for any)", func(s string) error {
+	fs.Func("allowed-hosts", "`LIST` of comma-separated Host names accepted besides loopback names and IP literals (.example.com for a domain, * for any)", func(s string) error {
 		c.browser.AllowedHosts = append(c.browser.AllowedHosts, splitList(s)...)
 		return nil
 	})
