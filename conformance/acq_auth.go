@@ -13,6 +13,7 @@ const acqWrongToken = "chatconform-not-an-api-token"
 var _ = Describe("Acquire profile API: authentication", Label("vendor:acquire"), func() {
 	Check(Meta{
 		ID: "ACQ-AUTH-001", Vendor: Acquire, Profile: Required, Area: "auth",
+		Surfaces: []string{SurfaceAcquireMessages, SurfaceAcquireThreads},
 		Must: "Both Profiles operations (message and thread) MUST accept the API token of the certification fixture set (--acquire-token, which the target MUST hold) " +
 			"as Authorization: Bearer <token> and answer with a success envelope.",
 		Source: acqSeed,
@@ -27,8 +28,9 @@ var _ = Describe("Acquire profile API: authentication", Label("vendor:acquire"),
 
 	Check(Meta{
 		ID: "ACQ-AUTH-002", Vendor: Acquire, Profile: Required, Area: "auth",
-		Must:   "Both Profiles operations MUST also accept the API token of the certification fixture set (--acquire-token) in the legacy auth_token header, without Authorization, as the legacy authorization page describes.",
-		Source: acqLegacyAuth,
+		Surfaces: []string{SurfaceAcquireMessages, SurfaceAcquireThreads},
+		Must:     "Both Profiles operations MUST also accept the API token of the certification fixture set (--acquire-token) in the legacy auth_token header, without Authorization, as the legacy authorization page describes.",
+		Source:   acqLegacyAuth,
 	}, func(ctx SpecContext) {
 		r := acqPost(ctx, acqMessagePath, acqForm(), Header("auth_token", cfg.AcquireToken))
 		Expect(r).To(ConformTo("GetProfileMessages"))
@@ -40,8 +42,9 @@ var _ = Describe("Acquire profile API: authentication", Label("vendor:acquire"),
 
 	Check(Meta{
 		ID: "ACQ-AUTH-003", Vendor: Acquire, Profile: Required, Area: "auth",
-		Must:   "A request to either Profiles operation without a token (neither Authorization nor auth_token) MUST be refused: no success envelope, no messages, no 5xx.",
-		Source: acqSeed,
+		Surfaces: []string{SurfaceAcquireMessages, SurfaceAcquireThreads},
+		Must:     "A request to either Profiles operation without a token (neither Authorization nor auth_token) MUST be refused: no success envelope, no messages, no 5xx.",
+		Source:   acqSeed,
 	}, func(ctx SpecContext) {
 		expectAcqRefused(acqPost(ctx, acqMessagePath, acqForm()), "messages without a token")
 		expectAcqRefused(acqPost(ctx, acqThreadPath, acqThreadForm()), "threads without a token")
@@ -49,8 +52,9 @@ var _ = Describe("Acquire profile API: authentication", Label("vendor:acquire"),
 
 	Check(Meta{
 		ID: "ACQ-AUTH-004", Vendor: Acquire, Profile: Required, Area: "auth",
-		Must:   "A request with a token the target did not issue, in Authorization: Bearer or in auth_token, MUST be refused: no success envelope, no messages, no 5xx.",
-		Source: acqSeed,
+		Surfaces: []string{SurfaceAcquireMessages, SurfaceAcquireThreads},
+		Must:     "A request with a token the target did not issue, in Authorization: Bearer or in auth_token, MUST be refused: no success envelope, no messages, no 5xx.",
+		Source:   acqSeed,
 	}, func(ctx SpecContext) {
 		for _, c := range acqBadCredentials()[1:] {
 			expectAcqRefused(acqPost(ctx, c.path, c.form(), c.opts...), c.what)
@@ -59,6 +63,7 @@ var _ = Describe("Acquire profile API: authentication", Label("vendor:acquire"),
 
 	Check(Meta{
 		ID: "ACQ-AUTH-005", Vendor: Acquire, Profile: Optional, Area: "auth",
+		Surfaces: []string{SurfaceAcquireMessages, SurfaceAcquireThreads},
 		Must: "A request without a token or with a wrong one MUST get 401 (ERROR_UNAUTHORIZED of the 2.0 API) with the failure envelope " +
 			"{success: false, error: a non-empty message, data: null} that the spec chose for the undocumented legacy errors (REC 2, ambiguity 6).",
 		Source: acqErrorsDoc,

@@ -13,6 +13,7 @@ const acqZone = `{"timezone":"Central/Alabama","offset":"-05:00"}`
 var _ = Describe("Acquire profile messages: bodies", Label("vendor:acquire"), func() {
 	Check(Meta{
 		ID: "ACQ-BODY-001", Vendor: Acquire, Profile: Required, Area: "bodies",
+		Surfaces: []string{SurfaceAcquireMessages},
 		Must: "The answer for the certification fixture chat (which the target MUST hold; the Acquire API cannot create data) MUST be the envelope {success: true, error: null, data} " +
 			"whose data holds messages (an array), co_browse (an array), recording (an array of strings) and query_seen (an integer of at least 0), conforming to the spec.",
 		Source: acqSeed,
@@ -32,6 +33,7 @@ var _ = Describe("Acquire profile messages: bodies", Label("vendor:acquire"), fu
 
 	Check(Meta{
 		ID: "ACQ-BODY-002", Vendor: Acquire, Profile: Required, Area: "bodies",
+		Surfaces: []string{SurfaceAcquireMessages},
 		Must: "Every message of the certification fixture chat (which the target MUST hold; the Acquire API cannot create data) MUST carry every field of the seed's example with its type: " +
 			"integer ids, sender_type agent or visitor, date_created as YYYY-MM-DD HH:MM:SS, string-or-null e-mail, name and bot fields, integer offline_chat and missed_chat, " +
 			"and a user object {id, type equal to sender_type, name, photo}.",
@@ -57,8 +59,9 @@ var _ = Describe("Acquire profile messages: bodies", Label("vendor:acquire"), fu
 
 	Check(Meta{
 		ID: "ACQ-BODY-003", Vendor: Acquire, Profile: Required, Area: "bodies",
-		Must:   "The answers of both Profiles operations MUST carry Content-Type application/json (the seed's \"Response JSON\").",
-		Source: acqSeed,
+		Surfaces: []string{SurfaceAcquireMessages, SurfaceAcquireThreads},
+		Must:     "The answers of both Profiles operations MUST carry Content-Type application/json (the seed's \"Response JSON\").",
+		Source:   acqSeed,
 	}, func(ctx SpecContext) {
 		r := acqPost(ctx, acqMessagePath, acqForm(), acqBearer())
 		expectJSONContentType(r)
@@ -70,6 +73,7 @@ var _ = Describe("Acquire profile messages: bodies", Label("vendor:acquire"), fu
 
 	Check(Meta{
 		ID: "ACQ-BODY-004", Vendor: Acquire, Profile: Required, Area: "bodies",
+		Surfaces: []string{SurfaceAcquireMessages},
 		Must: "A request with the zone header of the Message page's example MUST be answered like one without it: " +
 			"the same messages of the certification fixture chat (which the target MUST hold), date_created still as YYYY-MM-DD HH:MM:SS.",
 		Source: acqMessageDoc,
@@ -92,6 +96,7 @@ var _ = Describe("Acquire profile messages: bodies", Label("vendor:acquire"), fu
 
 	Check(Meta{
 		ID: "ACQ-BODY-005", Vendor: Acquire, Profile: Optional, Area: "bodies",
+		Surfaces: []string{SurfaceAcquireMessages},
 		Must: "A Profile Message request with a JSON body instead of the documented application/x-www-form-urlencoded one MUST be refused with 415 and the failure envelope " +
 			"{success: false, error: a non-empty message, data: null} (REC 1 of the spec's x-decision).",
 		Source: acqSeed,

@@ -8,6 +8,7 @@ import (
 var _ = Describe("Acquire profile messages: errors", Label("vendor:acquire"), func() {
 	Check(Meta{
 		ID: "ACQ-ERR-001", Vendor: Acquire, Profile: Optional, Area: "errors",
+		Surfaces: []string{SurfaceAcquireMessages},
 		Must: "A Profile Message request without visitor_id or last_chat_id, or with one that is not an integer, MUST get 400 (ERROR_INVALID_INPUT of the 2.0 API) " +
 			"with the failure envelope {success: false, error: a message naming the field, data: null} (REC 3, ambiguity 6).",
 		Source: acqErrorsDoc,

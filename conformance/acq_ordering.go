@@ -10,6 +10,7 @@ import (
 var _ = Describe("Acquire profile messages: ordering", Label("vendor:acquire"), func() {
 	Check(Meta{
 		ID: "ACQ-ORD-001", Vendor: Acquire, Profile: Required, Area: "ordering",
+		Surfaces: []string{SurfaceAcquireMessages},
 		Must: "The messages of the certification fixture chat (which the target MUST hold; the Acquire API cannot create data) MUST come ascending by id, " +
 			"ids strictly increasing but not necessarily contiguous, and date_created never going back.",
 		Source: acqSeed,
@@ -32,6 +33,7 @@ var _ = Describe("Acquire profile messages: ordering", Label("vendor:acquire"), 
 
 	Check(Meta{
 		ID: "ACQ-ORD-002", Vendor: Acquire, Profile: Required, Area: "ordering",
+		Surfaces: []string{SurfaceAcquireMessages},
 		Must: "Reading the certification fixture chat (which the target MUST hold; the Acquire API cannot create data) MUST NOT consume anything: " +
 			"a second identical request MUST return the same messages (same id, sender_type, date_created and text, in the same order), not only those after a server-side cursor.",
 		Source: acqSeed,

@@ -20,6 +20,7 @@ import (
 var _ = Describe("Acquire profile messages: selection", Label("vendor:acquire"), func() {
 	Check(Meta{
 		ID: "ACQ-SEL-001", Vendor: Acquire, Profile: Required, Area: "selection",
+		Surfaces: []string{SurfaceAcquireMessages},
 		Must: "For the certification fixture chat, which the target MUST hold because the Acquire API cannot create data (--acquire-chat of --acquire-visitor), " +
 			"POST /api/profile/lead/message with thread_id=-1, visitor_id, last_chat_id and an empty key MUST return that chat's messages: " +
 			"at least one, every one with chat_id equal to last_chat_id and vd_id equal to visitor_id.",
@@ -36,6 +37,7 @@ var _ = Describe("Acquire profile messages: selection", Label("vendor:acquire"),
 
 	Check(Meta{
 		ID: "ACQ-SEL-002", Vendor: Acquire, Profile: Required, Area: "selection",
+		Surfaces: []string{SurfaceAcquireMessages},
 		Must: "POST /api/profile/lead/message MUST select by both visitor_id and last_chat_id: asked for the certification fixture chat with another visitor_id, or for another last_chat_id, " +
 			"it MUST NOT return any message whose chat_id or vd_id differs from the request (an empty list or a refusal are both fine).",
 		Source: acqSeed,
@@ -66,6 +68,7 @@ var _ = Describe("Acquire profile messages: selection", Label("vendor:acquire"),
 
 	Check(Meta{
 		ID: "ACQ-SEL-003", Vendor: Acquire, Profile: Required, Area: "selection",
+		Surfaces: []string{SurfaceAcquireMessages},
 		Must: "For the certification fixture chat (which the target MUST hold; the Acquire API cannot create data), the messages of type \"message\" MUST be exactly the chat's texts in the fixture set, " +
 			"in order, each with the fixture's sender (sender_type agent with the agent's id as sender_id, or visitor with the visitor id).",
 		Source: acqSeed,
@@ -94,6 +97,7 @@ var _ = Describe("Acquire profile messages: selection", Label("vendor:acquire"),
 
 	Check(Meta{
 		ID: "ACQ-SEL-004", Vendor: Acquire, Profile: Optional, Area: "selection",
+		Surfaces: []string{SurfaceAcquireMessages},
 		Must: "A non-empty key, undocumented and treated by the spec as a case-insensitive filter on the message text (x-decision), MUST return only messages of the chat whose text contains key, " +
 			"and every message of the chat that contains key as a word.",
 		Source: acqSeed,
@@ -119,6 +123,7 @@ var _ = Describe("Acquire profile messages: selection", Label("vendor:acquire"),
 
 	Check(Meta{
 		ID: "ACQ-SEL-005", Vendor: Acquire, Profile: Required, Area: "selection",
+		Surfaces: []string{SurfaceAcquireThreads},
 		Must: "POST /api/profile/message/thread with visitor_id (lead_id=0, limit, page) MUST return a success envelope that conforms to the spec, listing only that visitor's threads (visitor_id equal to the request's) " +
 			"and, across its pages, a thread whose chat_ids hold the certification fixture chat, which the target MUST hold because the Acquire API cannot create data.",
 		Source: acqThreadDoc,

@@ -2,7 +2,9 @@ package conformance
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,6 +27,9 @@ type Meta struct {
 	Profile string `json:"profile" yaml:"profile"`
 	// Area groups checks in the certificate (indexing, headers, bodies, notifications, ...).
 	Area string `json:"area" yaml:"area"`
+	// Surfaces are the API surfaces the check exercises (see Surfaces); it runs only when
+	// the target claims every one of them.
+	Surfaces []string `json:"surfaces" yaml:"surfaces"`
 }
 
 var idPattern = regexp.MustCompile(`^(GWS|SO|ACQ)-[A-Z]+-\d{3}$`)
@@ -43,13 +48,17 @@ func Check(m Meta, body func(ctx SpecContext), decorators ...any) bool {
 		panic(err)
 	}
 	registry.Lock()
-	if prev, dup := registry.checks[m.ID]; dup && prev != m {
+	if prev, dup := registry.checks[m.ID]; dup && !reflect.DeepEqual(prev, m) {
 		registry.Unlock()
 		panic(fmt.Sprintf("check %s declared twice", m.ID))
 	}
 	registry.checks[m.ID] = m
 	registry.Unlock()
-	args := append([]any{Label("vendor:"+m.Vendor, "profile:"+m.Profile, "area:"+m.Area)}, decorators...)
+	labels := Labels{"vendor:" + m.Vendor, "profile:" + m.Profile, "area:" + m.Area}
+	for _, s := range m.Surfaces {
+		labels = append(labels, "surface:"+s)
+	}
+	args := append([]any{labels}, decorators...)
 	args = append(args, body)
 	return It(m.ID+": "+m.Must, args...)
 }
@@ -68,6 +77,13 @@ func (m Meta) valid() error {
 		return fmt.Errorf("check %s: profile %q", m.ID, m.Profile)
 	case m.Area == "" || strings.ContainsAny(m.Area, "&|!,()/ "):
 		return fmt.Errorf("check %s: area %q must be one word", m.ID, m.Area)
+	case len(m.Surfaces) == 0:
+		return fmt.Errorf("check %s: no surfaces", m.ID)
+	}
+	for _, s := range m.Surfaces {
+		if VendorOf(s) != m.Vendor {
+			return fmt.Errorf("check %s: surface %q is not one of vendor %s (want one of %v)", m.ID, s, m.Vendor, SurfacesOf(m.Vendor))
+		}
 	}
 	return nil
 }
@@ -83,6 +99,17 @@ func Catalogue() []Meta {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// Needs reports whether the check runs when the target claims the surfaces claimed: it
+// needs every one of its own.
+func (m Meta) Needs(claimed []string) bool {
+	for _, s := range m.Surfaces {
+		if !slices.Contains(claimed, s) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkOf finds the check of a spec by the id its text starts with.

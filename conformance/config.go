@@ -48,6 +48,10 @@ type Config struct {
 	// Vendors and Profile select checks (also expressible as a ginkgo label filter).
 	Vendors []string
 	Profile string
+	// Surfaces are the API surfaces the target claims (see Surfaces); empty claims every
+	// surface of Vendors (so-online only with SOTenant, so-onsite only without). Checks
+	// that need a surface not claimed do not run and are reported "not claimed".
+	Surfaces []string
 	// ReportDir, when set, receives junit.xml, report.json, certificate.md and
 	// certificate.html after the run.
 	ReportDir string
@@ -88,6 +92,15 @@ func RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&cfg.Timeout, "timeout", 5*time.Second, "how long to wait for a notification or an eventual state")
 	fs.Func("vendors", "comma-separated vendors to check: gws, superoffice, acquire (default all)", func(s string) error {
 		cfg.Vendors = splitList(s)
+		return nil
+	})
+	fs.Func("surface", "an API surface the target implements (repeatable; default every surface of --vendors): "+strings.Join(Surfaces(), ", "), func(s string) error {
+		for _, p := range splitList(s) {
+			if VendorOf(p) == "" {
+				return fmt.Errorf("unknown surface %q (want one of %s)", p, strings.Join(Surfaces(), ", "))
+			}
+			cfg.Surfaces = append(cfg.Surfaces, p)
+		}
 		return nil
 	})
 	fs.StringVar(&cfg.Profile, "profile", env("PROFILE", Required), "profile to check: required, optional, or all")
@@ -145,7 +158,17 @@ func (c *Config) Validate(defaults Defaults) error {
 	if c.Timeout <= 0 {
 		errs = append(errs, errors.New("--timeout: want a positive duration"))
 	}
+	if _, err := c.claimedSurfaces(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// Claimed returns the surfaces the target claims: --surface, or by default every surface of
+// the vendors checked (see Config.Surfaces).
+func (c *Config) Claimed() []string {
+	s, _ := c.claimedSurfaces()
+	return s
 }
 
 // LabelFilter is the ginkgo label filter that --vendors and --profile select.
@@ -157,6 +180,11 @@ func (c *Config) LabelFilter() string {
 	switch c.Profile {
 	case Required, Optional:
 		parts = append(parts, "profile: containsAny {"+c.Profile+"}")
+	}
+	if claimed := c.Claimed(); len(claimed) > 0 {
+		parts = append(parts, "surface: isSubsetOf {"+strings.Join(claimed, ", ")+"}")
+	} else {
+		parts = append(parts, "surface: isEmpty")
 	}
 	return strings.Join(parts, " && ")
 }

@@ -17,8 +17,9 @@ import (
 var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 	Check(Meta{
 		ID: "GWS-AGT-001", Vendor: GWS, Profile: Required, Area: "agent",
-		Must:   "An agent API request without credentials, with a wrong password or with an unknown user name MUST fail with statusCode 20 (not authenticated) and an HTTP status of the 4xx class.",
-		Source: gwsDocInterpreting,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must:     "An agent API request without credentials, with a wrong password or with an unknown user name MUST fail with statusCode 20 (not authenticated) and an HTTP status of the 4xx class.",
+		Source:   gwsDocInterpreting,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		for _, cred := range []struct {
@@ -43,16 +44,18 @@ var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-AGT-002", Vendor: GWS, Profile: Required, Area: "agent",
-		Must:   "GET /api/v2/me/chats MUST list a chat a customer has just requested when the configured agent is the contact center's first available agent, to whom the chat is offered.",
-		Source: gwsDocAgentChats,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must:     "GET /api/v2/me/chats MUST list a chat a customer has just requested when the configured agent is the contact center's first available agent, to whom the chat is offered.",
+		Source:   gwsDocAgentChats,
 	}, func(ctx SpecContext) {
 		gwsNewChat(ctx).offered(ctx)
 	})
 
 	Check(Meta{
 		ID: "GWS-AGT-003", Vendor: GWS, Profile: Required, Area: "agent",
-		Must:   "After the agent accepts a chat, the customer's GetChat MUST show the chat in state Chatting.",
-		Source: gwsDocAccept,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must:     "After the agent accepts a chat, the customer's GetChat MUST show the chat in state Chatting.",
+		Source:   gwsDocAccept,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.offered(ctx)
@@ -64,8 +67,9 @@ var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-AGT-004", Vendor: GWS, Profile: Required, Area: "agent",
-		Must:   "After the agent accepts a chat, the customer's GetMessages MUST return the agent's ParticipantJoined, from an Agent with the nickname given to Accept.",
-		Source: gwsDocAccept,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must:     "After the agent accepts a chat, the customer's GetMessages MUST return the agent's ParticipantJoined, from an Agent with the nickname given to Accept.",
+		Source:   gwsDocAccept,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.offered(ctx)
@@ -79,8 +83,9 @@ var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-AGT-005", Vendor: GWS, Profile: Required, Area: "agent",
-		Must:   "A message the agent sends MUST reach the customer's GetMessages exactly once, as a Text from an Agent with the text sent.",
-		Source: gwsDocAgentSend,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must:     "A message the agent sends MUST reach the customer's GetMessages exactly once, as a Text from an Agent with the text sent.",
+		Source:   gwsDocAgentSend,
 	}, func(ctx SpecContext) {
 		c := gwsAcceptedChat(ctx)
 		text := gwsUnique("agent says")
@@ -98,8 +103,9 @@ var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-AGT-006", Vendor: GWS, Profile: Required, Area: "agent",
-		Must:   "After the agent accepts a chat, GET /api/v2/me/chats MUST show that chat in state Chatting.",
-		Source: gwsDocAccept,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must:     "After the agent accepts a chat, GET /api/v2/me/chats MUST show that chat in state Chatting.",
+		Source:   gwsDocAccept,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.offered(ctx)
@@ -109,8 +115,9 @@ var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-AGT-007", Vendor: GWS, Profile: Optional, Area: "agent",
-		Must:   "GET /api/v2/me/chats/{id}/messages MUST return every entry the customer sees at the same index, and also agents-only activity with visibility Agents.",
-		Source: gwsDocCustomNotice,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must:     "GET /api/v2/me/chats/{id}/messages MUST return every entry the customer sees at the same index, and also agents-only activity with visibility Agents.",
+		Source:   gwsDocCustomNotice,
 	}, func(ctx SpecContext) {
 		c := gwsAcceptedChat(ctx)
 		c.say(ctx)
@@ -137,8 +144,9 @@ var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-AGT-008", Vendor: GWS, Profile: Optional, Area: "agent",
-		Must:   "Paging GET /api/v2/me/chats/{id}/messages with startIndex (the first index returned, inclusive) and count (the most entries returned) MUST yield the whole transcript, each entry once and in order.",
-		Source: gwsDocAgentChats,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must:     "Paging GET /api/v2/me/chats/{id}/messages with startIndex (the first index returned, inclusive) and count (the most entries returned) MUST yield the whole transcript, each entry once and in order.",
+		Source:   gwsDocAgentChats,
 	}, func(ctx SpecContext) {
 		c := gwsAcceptedChat(ctx)
 		for range 3 {

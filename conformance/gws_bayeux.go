@@ -23,6 +23,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-BAY-001", Vendor: GWS, Profile: Required, Area: "bayeux",
+		Surfaces: []string{SurfaceGWSCometD},
 		Must: "A handshake with the agent's credentials MUST be answered with a /meta/handshake reply that has successful true, a clientId, a version, " +
 			"supportedConnectionTypes including long-polling, and the request's id.",
 		Source: bayeuxSpec,
@@ -35,6 +36,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-BAY-002", Vendor: GWS, Profile: Required, Area: "bayeux",
+		Surfaces: []string{SurfaceGWSCometD},
 		Must: "A handshake with a wrong agent password MUST NOT open a session: it is refused with an HTTP 4xx or with a /meta/handshake reply whose successful is false, " +
 			"and a clientId given with a refusal cannot subscribe.",
 		Source: "https://docs.genesys.com/Documentation/HTCC/latest/API/AsynchronousEvents",
@@ -58,8 +60,9 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-BAY-003", Vendor: GWS, Profile: Optional, Area: "bayeux",
-		Must:   "A handshake with a wrong agent password MUST be refused the Bayeux way: HTTP 200 and a /meta/handshake reply with successful false and the request's id.",
-		Source: bayeuxSpec,
+		Surfaces: []string{SurfaceGWSCometD},
+		Must:     "A handshake with a wrong agent password MUST be refused the Bayeux way: HTTP 200 and a /meta/handshake reply with successful false and the request's id.",
+		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
 		c := bayeuxAgent(cfg.AgentPassword + "-wrong")
 		msgs, resp, err := bayeuxExchange(ctx, c, "/handshake", bayeuxHandshakeMessage("hs3"))
@@ -73,8 +76,9 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-BAY-004", Vendor: GWS, Profile: Required, Area: "bayeux",
-		Must:   "A /meta/subscribe to /v2/me/chats MUST be answered with successful true, the subscription and the request's id.",
-		Source: bayeuxSpec,
+		Surfaces: []string{SurfaceGWSCometD},
+		Must:     "A /meta/subscribe to /v2/me/chats MUST be answered with successful true, the subscription and the request's id.",
+		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
 		c := bayeuxAgent(cfg.AgentPassword)
 		hs := bayeuxHandshake(ctx, c, "hs4")
@@ -88,6 +92,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-BAY-005", Vendor: GWS, Profile: Required, Area: "bayeux",
+		Surfaces: []string{SurfaceGWSCometD},
 		Must: `A /meta/connect with an unknown clientId MUST be answered with HTTP 200 and a reply with successful false, advice reconnect "handshake" ` +
 			"and the request's id.",
 		Source: bayeuxSpec,
@@ -101,8 +106,9 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-BAY-006", Vendor: GWS, Profile: Optional, Area: "bayeux",
-		Must:   `The reply to a /meta/connect with an unknown clientId MUST carry an error starting with "402" (CometD's "402::Unknown client" or "402::session_unknown").`,
-		Source: bayeuxSpec,
+		Surfaces: []string{SurfaceGWSCometD},
+		Must:     `The reply to a /meta/connect with an unknown clientId MUST carry an error starting with "402" (CometD's "402::Unknown client" or "402::session_unknown").`,
+		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
 		c := bayeuxAgent(cfg.AgentPassword)
 		r := bayeuxUnknownConnect(ctx, c, "cn6")
@@ -111,8 +117,9 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-BAY-007", Vendor: GWS, Profile: Optional, Area: "bayeux",
-		Must:   "The first /meta/connect of a session, sent with advice timeout 0, MUST be answered at once (within the lesser of --timeout and 2 s), not held (Bayeux: servers SHOULD honour client advice).",
-		Source: bayeuxSpec,
+		Surfaces: []string{SurfaceGWSCometD},
+		Must:     "The first /meta/connect of a session, sent with advice timeout 0, MUST be answered at once (within the lesser of --timeout and 2 s), not held (Bayeux: servers SHOULD honour client advice).",
+		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
 		c := bayeuxAgent(cfg.AgentPassword)
 		hs := bayeuxHandshake(ctx, c, "hs7")
@@ -129,8 +136,9 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-BAY-008", Vendor: GWS, Profile: Required, Area: "bayeux",
-		Must:   "A /meta/disconnect of a session MUST be answered with successful true and the request's id.",
-		Source: bayeuxSpec,
+		Surfaces: []string{SurfaceGWSCometD},
+		Must:     "A /meta/disconnect of a session MUST be answered with successful true and the request's id.",
+		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
 		c := bayeuxAgent(cfg.AgentPassword)
 		hs := bayeuxHandshake(ctx, c, "hs8")
@@ -141,8 +149,9 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-BAY-009", Vendor: GWS, Profile: Optional, Area: "bayeux",
-		Must:   "After a /meta/disconnect the session MUST be gone: a /meta/connect with its clientId is answered with successful false.",
-		Source: bayeuxSpec,
+		Surfaces: []string{SurfaceGWSCometD},
+		Must:     "After a /meta/disconnect the session MUST be gone: a /meta/connect with its clientId is answered with successful false.",
+		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
 		c := bayeuxAgent(cfg.AgentPassword)
 		hs := bayeuxHandshake(ctx, c, "hs9")
@@ -157,6 +166,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-BAY-010", Vendor: GWS, Profile: Required, Area: "bayeux",
+		Surfaces: []string{SurfaceGWSCometD},
 		Must: "Every reply to a /meta message (handshake, subscribe, unsubscribe, connect, disconnect, also several in one batch) MUST carry the id of its request, " +
 			"whatever alphanumeric id the client chose.",
 		Source: bayeuxSpec,

@@ -10,14 +10,87 @@ import (
 var _ = Describe("GWS chat: response bodies", Label("vendor:gws"), func() {
 	Check(Meta{
 		ID: "GWS-BODY-001", Vendor: GWS, Profile: Required, Area: "bodies",
-		Must:   "Every successful response of the customer API (RequestChat, GetChat, GetMessages, each chat operation) and of the agent API (the chat list, a chat, its messages, each chat operation) MUST match its operation in the spec.",
-		Source: gwsDocChatResource,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "Every successful response of the customer API (RequestChat, GetChat, GetMessages, each chat operation) MUST match its operation in the spec.",
+		Source:   gwsDocChatResource,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.resource(ctx)
 		c.poll(ctx)
 		c.do(ctx, map[string]any{"operationName": "SendStartTypingNotification"})
 		c.do(ctx, map[string]any{"operationName": "SendStopTypingNotification"})
+		c.say(ctx)
+		c.resource(ctx)
+		c.poll(ctx)
+		c.poll(ctx)
+		c.all(ctx)
+		c.do(ctx, map[string]any{"operationName": "Complete"})
+		c.resource(ctx)
+		c.all(ctx)
+	})
+
+	Check(Meta{
+		ID: "GWS-BODY-002", Vendor: GWS, Profile: Required, Area: "bodies",
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "Every failure response of the customer API MUST match its operation in the spec: the error envelope with the documented statusCode range.",
+		Source:   gwsDocReturnValues,
+	}, func(ctx SpecContext) {
+		c := gwsNewChat(ctx)
+		unknown := &gwsChat{ID: gwsUnique("no-such-chat")}
+		type failure struct {
+			op string
+			r  *Response
+		}
+		failures := []failure{
+			{"RequestChat", Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats", map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance")})},
+			{"RequestChat", Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats", "{", gwsCC(), Header("Content-Type", "application/json"))},
+			{"GetChat", Send(ctx, "GET", c.url(""), nil)},
+			{"GetChat", Send(ctx, "GET", unknown.url(""), nil, gwsCC())},
+			{"GetMessages", Send(ctx, "GET", c.url("/messages"), nil)},
+			{"GetMessages", Send(ctx, "GET", unknown.url("/messages?index=0"), nil, gwsCC())},
+			{"CustomerChatOperation", c.operate(ctx, map[string]any{"operationName": "Complete"}, WithoutHeader("ContactCenterId"))},
+			{"CustomerChatOperation", unknown.operate(ctx, map[string]any{"operationName": "Complete"})},
+			{"CustomerChatOperation", c.operate(ctx, "{", Header("Content-Type", "application/json"))},
+		}
+		c.do(ctx, map[string]any{"operationName": "Complete"})
+		failures = append(failures, failure{"CustomerChatOperation", c.operate(ctx, map[string]any{"operationName": "SendMessage", "text": gwsUnique("too late")})})
+		for _, f := range failures {
+			Expect(f.r.Status/100).NotTo(Equal(2), "%s %s should fail; got HTTP %d with %s", f.r.Method, f.r.URL, f.r.Status, clip(f.r.Body))
+			Expect(f.r).To(ConformTo(f.op))
+		}
+	})
+
+	Check(Meta{
+		ID: "GWS-BODY-003", Vendor: GWS, Profile: Required, Area: "bodies",
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "RequestChat's path MUST be /api/v2/chats/{id} with the id it returns, and that path MUST lead to the new chat.",
+		Source:   gwsDocRequestChat,
+	}, func(ctx SpecContext) {
+		r := Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats",
+			map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance"), "subject": "path"}, gwsCC())
+		Expect(r).To(ConformTo("RequestChat"))
+		gwsExpectSuccess(r, "RequestChat")
+		body := r.Object()
+		id, _ := body["id"].(string)
+		Expect(id).NotTo(BeEmpty(), "RequestChat returns the new chat's id; got %s", r.Body)
+		DeferCleanup(func(ctx SpecContext) {
+			Send(ctx, "POST", (&gwsChat{ID: id}).url(""), map[string]any{"operationName": "Complete"}, gwsCC())
+		})
+		Expect(body["path"]).To(Equal("/api/v2/chats/"+id), "RequestChat's path for id %q", id)
+		path, _ := body["path"].(string)
+		g := Send(ctx, "GET", cfg.GWSURL+path, nil, gwsCC())
+		Expect(g).To(ConformTo("GetChat"))
+		gwsExpectSuccess(g, "GetChat at RequestChat's path")
+		Expect(g.Object()["chat"]).To(HaveKeyWithValue("id", id), "GetChat at %s returns the new chat", path)
+	})
+
+	Check(Meta{
+		ID: "GWS-BODY-004", Vendor: GWS, Profile: Required, Area: "bodies",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must:     "Every successful response of the agent API (the chat list, a chat offered and accepted, its messages, each chat operation) MUST match its operation in the spec.",
+		Source:   gwsDocAgentChats,
+	}, func(ctx SpecContext) {
+		c := gwsNewChat(ctx)
 		c.say(ctx)
 		c.offered(ctx)
 		r := Send(ctx, "GET", c.agentURL(""), nil, gwsAgent())
@@ -39,73 +112,32 @@ var _ = Describe("GWS chat: response bodies", Label("vendor:gws"), func() {
 		c.agentMessages(ctx, "")
 		c.agentMessages(ctx, "?startIndex=1&count=2")
 		gwsAgentChats(ctx)
-		c.resource(ctx)
-		c.poll(ctx)
-		c.poll(ctx)
-		c.all(ctx)
-		c.do(ctx, map[string]any{"operationName": "Complete"})
-		c.resource(ctx)
+		c.poll(ctx) // the customer's view of the agent's activity
 		c.all(ctx)
 	})
 
 	Check(Meta{
-		ID: "GWS-BODY-002", Vendor: GWS, Profile: Required, Area: "bodies",
-		Must:   "Every failure response of the customer and agent APIs MUST match its operation in the spec: the error envelope with the documented statusCode range.",
-		Source: gwsDocReturnValues,
+		ID: "GWS-BODY-005", Vendor: GWS, Profile: Required, Area: "bodies",
+		Surfaces: []string{SurfaceGWSAgent},
+		Must:     "Every failure response of the agent API MUST match its operation in the spec: the error envelope with the documented statusCode range.",
+		Source:   gwsDocReturnValues,
 	}, func(ctx SpecContext) {
-		c := gwsNewChat(ctx)
 		unknown := &gwsChat{ID: gwsUnique("no-such-chat")}
 		wrong := BasicAuth(cfg.AgentUser, cfg.AgentPassword+"-wrong")
-		type failure struct {
+		for _, f := range []struct {
 			op string
 			r  *Response
-		}
-		failures := []failure{
-			{"RequestChat", Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats", map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance")})},
-			{"RequestChat", Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats", "{", gwsCC(), Header("Content-Type", "application/json"))},
-			{"GetChat", Send(ctx, "GET", c.url(""), nil)},
-			{"GetChat", Send(ctx, "GET", unknown.url(""), nil, gwsCC())},
-			{"GetMessages", Send(ctx, "GET", c.url("/messages"), nil)},
-			{"GetMessages", Send(ctx, "GET", unknown.url("/messages?index=0"), nil, gwsCC())},
-			{"CustomerChatOperation", c.operate(ctx, map[string]any{"operationName": "Complete"}, WithoutHeader("ContactCenterId"))},
-			{"CustomerChatOperation", unknown.operate(ctx, map[string]any{"operationName": "Complete"})},
-			{"CustomerChatOperation", c.operate(ctx, "{", Header("Content-Type", "application/json"))},
+		}{
 			{"ListAgentChats", Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil, wrong)},
-			{"GetAgentChat", Send(ctx, "GET", c.agentURL(""), nil)},
+			{"GetAgentChat", Send(ctx, "GET", unknown.agentURL(""), nil)},
 			{"GetAgentChat", Send(ctx, "GET", unknown.agentURL(""), nil, gwsAgent())},
-			{"GetAgentMessages", Send(ctx, "GET", c.agentURL("/messages"), nil, wrong)},
+			{"GetAgentMessages", Send(ctx, "GET", unknown.agentURL("/messages"), nil, wrong)},
 			{"GetAgentMessages", Send(ctx, "GET", unknown.agentURL("/messages"), nil, gwsAgent())},
-			{"AgentChatOperation", c.agentOperate(ctx, map[string]any{"operationName": "Accept"}, WithoutHeader("Authorization"))},
+			{"AgentChatOperation", unknown.agentOperate(ctx, map[string]any{"operationName": "Accept"}, WithoutHeader("Authorization"))},
 			{"AgentChatOperation", unknown.agentOperate(ctx, map[string]any{"operationName": "Accept"})},
-		}
-		c.do(ctx, map[string]any{"operationName": "Complete"})
-		failures = append(failures, failure{"CustomerChatOperation", c.operate(ctx, map[string]any{"operationName": "SendMessage", "text": gwsUnique("too late")})})
-		for _, f := range failures {
+		} {
 			Expect(f.r.Status/100).NotTo(Equal(2), "%s %s should fail; got HTTP %d with %s", f.r.Method, f.r.URL, f.r.Status, clip(f.r.Body))
 			Expect(f.r).To(ConformTo(f.op))
 		}
-	})
-
-	Check(Meta{
-		ID: "GWS-BODY-003", Vendor: GWS, Profile: Required, Area: "bodies",
-		Must:   "RequestChat's path MUST be /api/v2/chats/{id} with the id it returns, and that path MUST lead to the new chat.",
-		Source: gwsDocRequestChat,
-	}, func(ctx SpecContext) {
-		r := Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats",
-			map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance"), "subject": "path"}, gwsCC())
-		Expect(r).To(ConformTo("RequestChat"))
-		gwsExpectSuccess(r, "RequestChat")
-		body := r.Object()
-		id, _ := body["id"].(string)
-		Expect(id).NotTo(BeEmpty(), "RequestChat returns the new chat's id; got %s", r.Body)
-		DeferCleanup(func(ctx SpecContext) {
-			Send(ctx, "POST", (&gwsChat{ID: id}).url(""), map[string]any{"operationName": "Complete"}, gwsCC())
-		})
-		Expect(body["path"]).To(Equal("/api/v2/chats/"+id), "RequestChat's path for id %q", id)
-		path, _ := body["path"].(string)
-		g := Send(ctx, "GET", cfg.GWSURL+path, nil, gwsCC())
-		Expect(g).To(ConformTo("GetChat"))
-		gwsExpectSuccess(g, "GetChat at RequestChat's path")
-		Expect(g.Object()["chat"]).To(HaveKeyWithValue("id", id), "GetChat at %s returns the new chat", path)
 	})
 })

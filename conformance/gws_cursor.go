@@ -11,8 +11,9 @@ import (
 var _ = Describe("GWS customer chat: read cursor", Label("vendor:gws"), func() {
 	Check(Meta{
 		ID: "GWS-CUR-001", Vendor: GWS, Profile: Required, Area: "cursor",
-		Must:   "The first GetMessages without index on a chat MUST return every message so far, from the customer's ParticipantJoined on, since the customer has received none yet.",
-		Source: gwsSeedGetMessages,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "The first GetMessages without index on a chat MUST return every message so far, from the customer's ParticipantJoined on, since the customer has received none yet.",
+		Source:   gwsSeedGetMessages,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		a, b := c.say(ctx), c.say(ctx)
@@ -27,8 +28,9 @@ var _ = Describe("GWS customer chat: read cursor", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-CUR-002", Vendor: GWS, Profile: Required, Area: "cursor",
-		Must:   "Once the customer has received every message, GetMessages without index MUST succeed with an empty messages list.",
-		Source: gwsSeedGetMessages,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "Once the customer has received every message, GetMessages without index MUST succeed with an empty messages list.",
+		Source:   gwsSeedGetMessages,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.say(ctx)
@@ -39,8 +41,9 @@ var _ = Describe("GWS customer chat: read cursor", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-CUR-003", Vendor: GWS, Profile: Required, Area: "cursor",
-		Must:   "A message added after the customer has received everything MUST be returned by GetMessages without index exactly once, and nothing received before MUST come again.",
-		Source: gwsSeedGetMessages,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "A message added after the customer has received everything MUST be returned by GetMessages without index exactly once, and nothing received before MUST come again.",
+		Source:   gwsSeedGetMessages,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.say(ctx)
@@ -64,8 +67,9 @@ var _ = Describe("GWS customer chat: read cursor", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-CUR-004", Vendor: GWS, Profile: Required, Area: "cursor",
-		Must:   "The GetMessages cursor MUST be kept per chat: reading one chat's messages MUST NOT mark another chat's messages as received.",
-		Source: gwsSeedGetMessages,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "The GetMessages cursor MUST be kept per chat: reading one chat's messages MUST NOT mark another chat's messages as received.",
+		Source:   gwsSeedGetMessages,
 	}, func(ctx SpecContext) {
 		one, two := gwsNewChat(ctx), gwsNewChat(ctx)
 		a, b := one.say(ctx), two.say(ctx)

@@ -10,8 +10,9 @@ import (
 var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 	Check(Meta{
 		ID: "GWS-ERR-001", Vendor: GWS, Profile: Required, Area: "errors",
-		Must:   "A request for a chat id that does not exist MUST fail with statusCode 6 (resource not found) and an HTTP status of the 4xx class, on the customer and the agent API.",
-		Source: gwsDocReturnValues,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "A request for a chat id that does not exist MUST fail with statusCode 6 (resource not found) and an HTTP status of the 4xx class, on the customer API.",
+		Source:   gwsDocReturnValues,
 	}, func(ctx SpecContext) {
 		c := &gwsChat{ID: gwsUnique("no-such-chat")}
 		r := Send(ctx, "GET", c.url(""), nil, gwsCC())
@@ -25,18 +26,13 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 		r = c.operate(ctx, map[string]any{"operationName": "SendMessage", "text": gwsUnique("nobody")})
 		Expect(r).To(ConformTo("CustomerChatOperation"))
 		gwsExpectFailure(r, 6, "SendMessage to an unknown chat")
-		r = Send(ctx, "GET", c.agentURL("/messages"), nil, gwsAgent())
-		Expect(r).To(ConformTo("GetAgentMessages"))
-		gwsExpectFailure(r, 6, "GetAgentMessages of an unknown chat")
-		r = c.agentOperate(ctx, map[string]any{"operationName": "Accept"})
-		Expect(r).To(ConformTo("AgentChatOperation"))
-		gwsExpectFailure(r, 6, "Accept of an unknown chat")
 	})
 
 	Check(Meta{
 		ID: "GWS-ERR-002", Vendor: GWS, Profile: Required, Area: "errors",
-		Must:   "Every failed request MUST answer a JSON object with an integer statusCode above 0 and a non-empty statusMessage.",
-		Source: gwsDocInterpreting,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "Every failed request of the customer API MUST answer a JSON object with an integer statusCode above 0 and a non-empty statusMessage.",
+		Source:   gwsDocInterpreting,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		unknown := &gwsChat{ID: gwsUnique("no-such-chat")}
@@ -50,8 +46,6 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 			{"GetChat under another contact center", "GetChat", Send(ctx, "GET", c.url(""), nil, Header("ContactCenterId", cfg.OtherContactCenterID))},
 			{"SendMessage with a malformed body", "CustomerChatOperation", c.operate(ctx, `{"operationName":"SendMessage","text":`, Header("Content-Type", "application/json"))},
 			{"RequestChat without ContactCenterId", "RequestChat", Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats", map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance")})},
-			{"GET /api/v2/me/chats without credentials", "ListAgentChats", Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil)},
-			{"GetAgentMessages with a wrong password", "GetAgentMessages", Send(ctx, "GET", c.agentURL("/messages"), nil, BasicAuth(cfg.AgentUser, cfg.AgentPassword+"-wrong"))},
 		}
 		c.do(ctx, map[string]any{"operationName": "Complete"})
 		failures = append(failures, failure{"SendMessage after Complete", "CustomerChatOperation",
@@ -70,8 +64,9 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-ERR-003", Vendor: GWS, Profile: Required, Area: "errors",
-		Must:   "A request body that is not valid JSON MUST fail with a statusCode other than 0 and an HTTP status of the 4xx class, on RequestChat and on customer and agent chat operations.",
-		Source: gwsDocInterpreting,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "A request body that is not valid JSON MUST fail with a statusCode other than 0 and an HTTP status of the 4xx class, on RequestChat and on customer chat operations.",
+		Source:   gwsDocInterpreting,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		asJSON := Header("Content-Type", "application/json")
@@ -82,16 +77,14 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 			r = c.operate(ctx, bad, asJSON)
 			Expect(r).To(ConformTo("CustomerChatOperation"))
 			gwsExpectFailure(r, 0, "customer operation with the body "+bad)
-			r = c.agentOperate(ctx, bad, asJSON)
-			Expect(r).To(ConformTo("AgentChatOperation"))
-			gwsExpectFailure(r, 0, "agent operation with the body "+bad)
 		}
 	})
 
 	Check(Meta{
 		ID: "GWS-ERR-004", Vendor: GWS, Profile: Required, Area: "errors",
-		Must:   "A failed customer operation MUST NOT change the chat: its state and its messages stay as they were.",
-		Source: gwsDocReturnValues,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "A failed customer operation MUST NOT change the chat: its state and its messages stay as they were.",
+		Source:   gwsDocReturnValues,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.say(ctx)
@@ -122,8 +115,9 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-ERR-005", Vendor: GWS, Profile: Optional, Area: "errors",
-		Must:   "A failure's HTTP status MUST follow its statusCode: 400 for 1 (missing parameter) and 2 (wrong state), 404 for 6 (not found), 401 for 20 (not authenticated).",
-		Source: gwsDocReturnValues,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "A failure's HTTP status MUST follow its statusCode: 400 for 1 (missing parameter) and 2 (wrong state), 404 for 6 (not found); on the customer API.",
+		Source:   gwsDocReturnValues,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		unknown := &gwsChat{ID: gwsUnique("no-such-chat")}
@@ -136,7 +130,6 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 		failures := []failure{
 			{"GetChat without ContactCenterId", "GetChat", Send(ctx, "GET", c.url(""), nil), 1, 400},
 			{"GetMessages of an unknown chat", "GetMessages", Send(ctx, "GET", unknown.url("/messages"), nil, gwsCC()), 6, 404},
-			{"GET /api/v2/me/chats without credentials", "ListAgentChats", Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil), 20, 401},
 		}
 		c.do(ctx, map[string]any{"operationName": "Complete"})
 		failures = append(failures, failure{"SendMessage after Complete", "CustomerChatOperation",
@@ -146,6 +139,38 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 			code, _ := gwsStatusCode(f.r)
 			Expect(code).To(Equal(f.code), "%s: statusCode", f.what)
 			Expect(f.r.Status).To(Equal(f.status), "%s: HTTP status for statusCode %d", f.what, f.code)
+		}
+	})
+
+	Check(Meta{
+		ID: "GWS-ERR-006", Vendor: GWS, Profile: Required, Area: "errors",
+		Surfaces: []string{SurfaceGWSAgent},
+		Must: "The agent API MUST answer failures as the customer API does: statusCode 6 for a chat id that does not exist, statusCode 20 without credentials or with a wrong password, " +
+			"a failure statusCode for a body that is not valid JSON, each with an HTTP status of the 4xx class and a non-empty statusMessage.",
+		Source: gwsDocReturnValues,
+	}, func(ctx SpecContext) {
+		unknown := &gwsChat{ID: gwsUnique("no-such-chat")}
+		wrong := BasicAuth(cfg.AgentUser, cfg.AgentPassword+"-wrong")
+		type failure struct {
+			what, op string
+			r        *Response
+			code     int
+		}
+		failures := []failure{
+			{"GetAgentMessages of an unknown chat", "GetAgentMessages", Send(ctx, "GET", unknown.agentURL("/messages"), nil, gwsAgent()), 6},
+			{"Accept of an unknown chat", "AgentChatOperation", unknown.agentOperate(ctx, map[string]any{"operationName": "Accept"}), 6},
+			{"GET /api/v2/me/chats without credentials", "ListAgentChats", Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil), 20},
+			{"GET /api/v2/me/chats with a wrong password", "ListAgentChats", Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil, wrong), 20},
+			{"GetAgentMessages with a wrong password", "GetAgentMessages", Send(ctx, "GET", unknown.agentURL("/messages"), nil, wrong), 20},
+			{"an agent operation with a malformed body", "AgentChatOperation", unknown.agentOperate(ctx, `{"operationName":"SendMessage","text":`, Header("Content-Type", "application/json")), 0},
+		}
+		for _, f := range failures {
+			Expect(f.r).To(ConformTo(f.op))
+			gwsExpectFailure(f.r, f.code, f.what)
+			var body map[string]any
+			Expect(json.Unmarshal(f.r.Body, &body)).To(Succeed(), "%s: want a JSON object; got HTTP %d with %q", f.what, f.r.Status, clip(f.r.Body))
+			msg, isString := body["statusMessage"].(string)
+			Expect(isString && msg != "").To(BeTrue(), "%s: want a non-empty string statusMessage; got %s", f.what, clip(f.r.Body))
 		}
 	})
 })

@@ -8,8 +8,9 @@ import (
 var _ = Describe("GWS customer chat: headers", Label("vendor:gws"), func() {
 	Check(Meta{
 		ID: "GWS-HDR-001", Vendor: GWS, Profile: Required, Area: "headers",
-		Must:   "RequestChat without the ContactCenterId header MUST fail with statusCode 1 (a required parameter is missing) and an HTTP status of the 4xx class.",
-		Source: gwsDocGeneral,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "RequestChat without the ContactCenterId header MUST fail with statusCode 1 (a required parameter is missing) and an HTTP status of the 4xx class.",
+		Source:   gwsDocGeneral,
 	}, func(ctx SpecContext) {
 		r := Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats",
 			map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance"), "subject": "no contact center"})
@@ -19,8 +20,9 @@ var _ = Describe("GWS customer chat: headers", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-HDR-002", Vendor: GWS, Profile: Required, Area: "headers",
-		Must:   "GetChat, GetMessages and every POST operation on a chat MUST fail with statusCode 1 and an HTTP status of the 4xx class when the ContactCenterId header is missing.",
-		Source: gwsDocGeneral,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "GetChat, GetMessages and every POST operation on a chat MUST fail with statusCode 1 and an HTTP status of the 4xx class when the ContactCenterId header is missing.",
+		Source:   gwsDocGeneral,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		r := Send(ctx, "GET", c.url(""), nil)
@@ -45,8 +47,9 @@ var _ = Describe("GWS customer chat: headers", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-HDR-003", Vendor: GWS, Profile: Required, Area: "headers",
-		Must:   "A chat created under one ContactCenterId MUST NOT be found under another: GetChat, GetMessages and SendMessage with the other contact center's id MUST fail with statusCode 6.",
-		Source: gwsDocGeneral,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "A chat created under one ContactCenterId MUST NOT be found under another: GetChat, GetMessages and SendMessage with the other contact center's id MUST fail with statusCode 6.",
+		Source:   gwsDocGeneral,
 	}, func(ctx SpecContext) {
 		Expect(cfg.OtherContactCenterID).NotTo(Equal(cfg.ContactCenterID), "--other-contact-center-id must differ from --contact-center-id")
 		c := gwsNewChat(ctx)
@@ -65,8 +68,9 @@ var _ = Describe("GWS customer chat: headers", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-HDR-004", Vendor: GWS, Profile: Required, Area: "headers",
-		Must:   "Every customer operation MUST succeed without an Authorization header, identified by ContactCenterId alone.",
-		Source: gwsDocGeneral,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "Every customer operation MUST succeed without an Authorization header, identified by ContactCenterId alone.",
+		Source:   gwsDocGeneral,
 	}, func(ctx SpecContext) {
 		noAuth := WithoutHeader("Authorization")
 		c := gwsNewChat(ctx, noAuth)
@@ -95,8 +99,9 @@ var _ = Describe("GWS customer chat: headers", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-HDR-005", Vendor: GWS, Profile: Required, Area: "headers",
-		Must:   "Every response of the customer and agent APIs, success or failure, MUST carry Content-Type application/json.",
-		Source: gwsDocInterpreting,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "Every response of the customer API, success or failure, MUST carry Content-Type application/json.",
+		Source:   gwsDocInterpreting,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		unknown := &gwsChat{ID: gwsUnique("unknown")}
@@ -110,9 +115,27 @@ var _ = Describe("GWS customer chat: headers", Label("vendor:gws"), func() {
 			{"GetChat", Send(ctx, "GET", c.url(""), nil)},
 			{"GetMessages", Send(ctx, "GET", unknown.url("/messages"), nil, gwsCC())},
 			{"CustomerChatOperation", c.operate(ctx, "{not json", Header("Content-Type", "application/json"))},
+		} {
+			Expect(x.r).To(ConformTo(x.op))
+			Expect(gwsMediaType(x.r)).To(Equal("application/json"), "Content-Type of HTTP %d to %s %s; got %q", x.r.Status, x.r.Method, x.r.URL, x.r.Header.Get("Content-Type"))
+		}
+	})
+
+	Check(Meta{
+		ID: "GWS-HDR-006", Vendor: GWS, Profile: Required, Area: "headers",
+		Surfaces: []string{SurfaceGWSAgent},
+		Must:     "Every response of the agent API, success or failure, MUST carry Content-Type application/json.",
+		Source:   gwsDocInterpreting,
+	}, func(ctx SpecContext) {
+		unknown := &gwsChat{ID: gwsUnique("unknown")}
+		for _, x := range []struct {
+			op string
+			r  *Response
+		}{
 			{"ListAgentChats", Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil, gwsAgent())},
 			{"ListAgentChats", Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil)},
-			{"AgentChatOperation", c.agentOperate(ctx, map[string]any{"operationName": "SendMessage", "text": "x"}, BasicAuth(cfg.AgentUser, cfg.AgentPassword+"-wrong"))},
+			{"GetAgentChat", Send(ctx, "GET", unknown.agentURL(""), nil, gwsAgent())},
+			{"AgentChatOperation", unknown.agentOperate(ctx, map[string]any{"operationName": "SendMessage", "text": "x"}, BasicAuth(cfg.AgentUser, cfg.AgentPassword+"-wrong"))},
 		} {
 			Expect(x.r).To(ConformTo(x.op))
 			Expect(gwsMediaType(x.r)).To(Equal("application/json"), "Content-Type of HTTP %d to %s %s; got %q", x.r.Status, x.r.Method, x.r.URL, x.r.Header.Get("Content-Type"))

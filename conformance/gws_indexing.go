@@ -10,8 +10,9 @@ import (
 var _ = Describe("GWS customer chat: indexing", Label("vendor:gws"), func() {
 	Check(Meta{
 		ID: "GWS-IDX-001", Vendor: GWS, Profile: Required, Area: "indexing",
-		Must:   "GetMessages with index=0 MUST return every message of the chat, starting with the customer's ParticipantJoined at index 1.",
-		Source: "seeds/000_9cfeee26f56903e8.txt",
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "GetMessages with index=0 MUST return every message of the chat, starting with the customer's ParticipantJoined at index 1.",
+		Source:   "seeds/000_9cfeee26f56903e8.txt",
 	}, func(ctx SpecContext) {
 		id := requestChat(ctx)
 		r := Send(ctx, "GET", cfg.GWSURL+"/api/v2/chats/"+id+"/messages?index=0", nil, Header("ContactCenterId", cfg.ContactCenterID))
@@ -25,8 +26,9 @@ var _ = Describe("GWS customer chat: indexing", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-IDX-002", Vendor: GWS, Profile: Required, Area: "indexing",
-		Must:   "GetMessages with index=N MUST return exactly the messages whose index is at least N (N inclusive; index=0 and index=1 alike return everything).",
-		Source: gwsSeedGetMessages,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "GetMessages with index=N MUST return exactly the messages whose index is at least N (N inclusive; index=0 and index=1 alike return everything).",
+		Source:   gwsSeedGetMessages,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.say(ctx)
@@ -48,8 +50,9 @@ var _ = Describe("GWS customer chat: indexing", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-IDX-003", Vendor: GWS, Profile: Required, Area: "indexing",
-		Must:   "GetMessages with an index beyond the last message MUST succeed (statusCode 0) with an empty messages list.",
-		Source: gwsSeedGetMessages,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "GetMessages with an index beyond the last message MUST succeed (statusCode 0) with an empty messages list.",
+		Source:   gwsSeedGetMessages,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.say(ctx)
@@ -63,8 +66,9 @@ var _ = Describe("GWS customer chat: indexing", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-IDX-004", Vendor: GWS, Profile: Required, Area: "indexing",
-		Must:   "Every GetMessages reply MUST list its messages in strictly increasing index order, every activity (text and typing alike) with an index of its own.",
-		Source: gwsDocMessages,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "Every GetMessages reply MUST list its messages in strictly increasing index order, every activity (text and typing alike) with an index of its own.",
+		Source:   gwsDocMessages,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		first := c.poll(ctx)
@@ -83,8 +87,9 @@ var _ = Describe("GWS customer chat: indexing", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-IDX-005", Vendor: GWS, Profile: Required, Area: "indexing",
-		Must:   "Successive GetMessages polls MUST return indexes that keep increasing across replies: every index of a reply exceeds every index of the replies before it.",
-		Source: gwsSeedGetMessages,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "Successive GetMessages polls MUST return indexes that keep increasing across replies: every index of a reply exceeds every index of the replies before it.",
+		Source:   gwsSeedGetMessages,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		var replies [][]gwsMessage
@@ -106,8 +111,9 @@ var _ = Describe("GWS customer chat: indexing", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-IDX-006", Vendor: GWS, Profile: Required, Area: "indexing",
-		Must:   "A message the customer sends MUST appear in GetMessages as one entry of type Text, from the chat's Customer participant, with the text sent.",
-		Source: gwsDocSendMessage,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "A message the customer sends MUST appear in GetMessages as one entry of type Text, from the chat's Customer participant, with the text sent.",
+		Source:   gwsDocSendMessage,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		text := c.say(ctx)
@@ -122,8 +128,9 @@ var _ = Describe("GWS customer chat: indexing", Label("vendor:gws"), func() {
 
 	Check(Meta{
 		ID: "GWS-IDX-007", Vendor: GWS, Profile: Required, Area: "indexing",
-		Must:   "Activity visible to agents only (SendCustomNoticeToAgents) MUST NOT appear in the customer's GetMessages, with or without index, while the customer's later messages still arrive in increasing index order.",
-		Source: gwsDocCustomNotice,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must:     "Activity visible to agents only (SendCustomNoticeToAgents) MUST NOT appear in the customer's GetMessages, with or without index, while the customer's later messages still arrive in increasing index order.",
+		Source:   gwsDocCustomNotice,
 	}, func(ctx SpecContext) {
 		c := gwsAcceptedChat(ctx)
 		before := c.poll(ctx)

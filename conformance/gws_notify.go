@@ -22,6 +22,7 @@ var _ = Describe("GWS CometD notifications: chat events", Label("vendor:gws"), f
 
 	Check(Meta{
 		ID: "GWS-NTF-001", Vendor: GWS, Profile: Required, Area: "notifications",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
 		Must: "When a customer's RequestChat is offered to an agent subscribed to /v2/me/chats, that agent MUST receive a ChatStateChangeMessage StatusChange whose chat.id is the new chat's id " +
 			"(the target must route the chat to --agent-user, e.g. as the contact center's first available agent).",
 		Source: seed,
@@ -33,8 +34,9 @@ var _ = Describe("GWS CometD notifications: chat events", Label("vendor:gws"), f
 
 	Check(Meta{
 		ID: "GWS-NTF-002", Vendor: GWS, Profile: Required, Area: "notifications",
-		Must:   "After the agent Accepts an offered chat, the agent MUST receive a ChatStateChangeMessage StatusChange whose chat.state is Chatting.",
-		Source: accept,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
+		Must:     "After the agent Accepts an offered chat, the agent MUST receive a ChatStateChangeMessage StatusChange whose chat.state is Chatting.",
+		Source:   accept,
 	}, func(ctx SpecContext) {
 		f := pushListen(ctx)
 		c, chatting := pushAccept(ctx, f)
@@ -43,8 +45,9 @@ var _ = Describe("GWS CometD notifications: chat events", Label("vendor:gws"), f
 
 	Check(Meta{
 		ID: "GWS-NTF-003", Vendor: GWS, Profile: Optional, Area: "notifications",
-		Must:   "The StatusChange that the agent's Accept causes MUST carry referenceId, a non-negative integer identifying the request (documented in the newest revision only).",
-		Source: "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/ChatMessageType",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
+		Must:     "The StatusChange that the agent's Accept causes MUST carry referenceId, a non-negative integer identifying the request (documented in the newest revision only).",
+		Source:   "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/ChatMessageType",
 	}, func(ctx SpecContext) {
 		f := pushListen(ctx)
 		_, chatting := pushAccept(ctx, f)
@@ -57,8 +60,9 @@ var _ = Describe("GWS CometD notifications: chat events", Label("vendor:gws"), f
 
 	Check(Meta{
 		ID: "GWS-NTF-004", Vendor: GWS, Profile: Required, Area: "notifications",
-		Must:   "After the agent Accepts a chat, the agent MUST receive a ChatStateChangeMessage ParticipantsUpdated whose chat.participants holds the customer and an Agent.",
-		Source: accept,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
+		Must:     "After the agent Accepts a chat, the agent MUST receive a ChatStateChangeMessage ParticipantsUpdated whose chat.participants holds the customer and an Agent.",
+		Source:   accept,
 	}, func(ctx SpecContext) {
 		f := pushListen(ctx)
 		c, _ := pushAccept(ctx, f)
@@ -71,8 +75,9 @@ var _ = Describe("GWS CometD notifications: chat events", Label("vendor:gws"), f
 
 	Check(Meta{
 		ID: "GWS-NTF-005", Vendor: GWS, Profile: Required, Area: "notifications",
-		Must:   "After the agent Accepts a chat, the agent MUST receive a MessageLogUpdated NewMessages that includes the agent's ParticipantJoined entry (from.type Agent).",
-		Source: accept,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
+		Must:     "After the agent Accepts a chat, the agent MUST receive a MessageLogUpdated NewMessages that includes the agent's ParticipantJoined entry (from.type Agent).",
+		Source:   accept,
 	}, func(ctx SpecContext) {
 		f := pushListen(ctx)
 		c, _ := pushAccept(ctx, f)
@@ -83,6 +88,7 @@ var _ = Describe("GWS CometD notifications: chat events", Label("vendor:gws"), f
 
 	Check(Meta{
 		ID: "GWS-NTF-006", Vendor: GWS, Profile: Required, Area: "notifications",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
 		Must: "A customer's SendMessage MUST reach the agent as exactly one MessageLogUpdated NewMessages entry with that text, type Text, visibility All, " +
 			"and the customer (type Customer, the chat's customer participantId and nickname) as from.",
 		Source: seed,
@@ -118,8 +124,9 @@ var _ = Describe("GWS CometD notifications: chat events", Label("vendor:gws"), f
 
 	Check(Meta{
 		ID: "GWS-NTF-007", Vendor: GWS, Profile: Required, Area: "notifications",
-		Must:   "After the agent's UpdateUserData the agent MUST receive a ChatStateChangeMessage PropertiesUpdated whose chat.userData holds the new keys and values.",
-		Source: seed,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
+		Must:     "After the agent's UpdateUserData the agent MUST receive a ChatStateChangeMessage PropertiesUpdated whose chat.userData holds the new keys and values.",
+		Source:   seed,
 	}, func(ctx SpecContext) {
 		f := pushListen(ctx)
 		c, _ := pushAccept(ctx, f)
@@ -132,8 +139,9 @@ var _ = Describe("GWS CometD notifications: chat events", Label("vendor:gws"), f
 
 	Check(Meta{
 		ID: "GWS-NTF-008", Vendor: GWS, Profile: Optional, Area: "notifications",
-		Must:   "A customer's Complete MUST reach the agent as a MessageLogUpdated NewMessages entry of type ParticipantLeft from the customer.",
-		Source: "https://docs.genesys.com/Documentation/GWS/8.6.0/API/CustomerChatComplete",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
+		Must:     "A customer's Complete MUST reach the agent as a MessageLogUpdated NewMessages entry of type ParticipantLeft from the customer.",
+		Source:   "https://docs.genesys.com/Documentation/GWS/8.6.0/API/CustomerChatComplete",
 	}, func(ctx SpecContext) {
 		f := pushListen(ctx)
 		c, _ := pushAccept(ctx, f)

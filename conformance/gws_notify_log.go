@@ -23,6 +23,7 @@ var _ = Describe("GWS CometD notifications: shape and order", Label("vendor:gws"
 
 	Check(Meta{
 		ID: "GWS-NTF-009", Vendor: GWS, Profile: Required, Area: "notifications",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
 		Must: `Every notification on /v2/me/chats MUST be a Bayeux event {"channel":"/v2/me/chats","data":{...}} whose data matches the schema of its messageType ` +
 			"(ChatStateChangeMessage or MessageLogUpdated).",
 		Source: seed,
@@ -39,6 +40,7 @@ var _ = Describe("GWS CometD notifications: shape and order", Label("vendor:gws"
 
 	Check(Meta{
 		ID: "GWS-NTF-010", Vendor: GWS, Profile: Required, Area: "notifications",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
 		Must: "Every notified entry's timestampSeconds MUST be its timestamp in epoch milliseconds (equal to timestamp to the millisecond) " +
 			"and lie within a day of now.",
 		Source: seed,
@@ -61,8 +63,9 @@ var _ = Describe("GWS CometD notifications: shape and order", Label("vendor:gws"
 
 	Check(Meta{
 		ID: "GWS-NTF-011", Vendor: GWS, Profile: Required, Area: "notifications",
-		Must:   "The entries of a chat MUST reach the agent in strictly increasing index order, each index exactly once.",
-		Source: seed,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
+		Must:     "The entries of a chat MUST reach the agent in strictly increasing index order, each index exactly once.",
+		Source:   seed,
 	}, func(ctx SpecContext) {
 		f := pushListen(ctx)
 		c, _ := pushConverse(ctx, f)
@@ -72,6 +75,7 @@ var _ = Describe("GWS CometD notifications: shape and order", Label("vendor:gws"
 
 	Check(Meta{
 		ID: "GWS-NTF-012", Vendor: GWS, Profile: Required, Area: "notifications",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
 		Must: "The notified entries MUST agree with the agent's GET /api/v2/me/chats/{id}/messages (same index, type and text), " +
 			"and every entry from the agent's ParticipantJoined on MUST be notified.",
 		Source: "https://docs.genesys.com/Documentation/HTCC/latest/API/ChatResources",
@@ -87,6 +91,7 @@ var _ = Describe("GWS CometD notifications: shape and order", Label("vendor:gws"
 
 	Check(Meta{
 		ID: "GWS-NTF-013", Vendor: GWS, Profile: Required, Area: "notifications",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
 		Must: "The notified entries with visibility All MUST agree with the customer's GetMessages?index=0 (same index, type and text), " +
 			"and every customer-visible entry from the agent's ParticipantJoined on MUST be notified.",
 		Source: "seeds/000_9cfeee26f56903e8.txt",
@@ -100,8 +105,9 @@ var _ = Describe("GWS CometD notifications: shape and order", Label("vendor:gws"
 
 	Check(Meta{
 		ID: "GWS-NTF-014", Vendor: GWS, Profile: Required, Area: "notifications",
-		Must:   "A MessageLogUpdated's chatUri (and a chat's uri, when given) MUST be the chat's absolute URI, ending in /api/v2/chats/{id}.",
-		Source: seed,
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
+		Must:     "A MessageLogUpdated's chatUri (and a chat's uri, when given) MUST be the chat's absolute URI, ending in /api/v2/chats/{id}.",
+		Source:   seed,
 	}, func(ctx SpecContext) {
 		f := pushListen(ctx)
 		c, _ := pushConverse(ctx, f)

@@ -10,8 +10,9 @@ import (
 var _ = Describe("GWS customer chat: state and capabilities", Label("vendor:gws"), func() {
 	Check(Meta{
 		ID: "GWS-STATE-001", Vendor: GWS, Profile: Required, Area: "state",
-		Must:   "A chat no agent has accepted yet MUST be in state WaitingForAgent in the customer's GetChat right after RequestChat.",
-		Source: gwsDocChatResource,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "A chat no agent has accepted yet MUST be in state WaitingForAgent in the customer's GetChat right after RequestChat.",
+		Source:   gwsDocChatResource,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		chat := c.resource(ctx)
@@ -21,8 +22,9 @@ var _ = Describe("GWS customer chat: state and capabilities", Label("vendor:gws"
 
 	Check(Meta{
 		ID: "GWS-STATE-002", Vendor: GWS, Profile: Required, Area: "state",
-		Must:   "A customer operation that is not among the chat's capabilities (as after Complete) MUST fail with statusCode 2 (not valid for the current state) and an HTTP status of the 4xx class.",
-		Source: gwsDocReturnValues,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "A customer operation that is not among the chat's capabilities (as after Complete) MUST fail with statusCode 2 (not valid for the current state) and an HTTP status of the 4xx class.",
+		Source:   gwsDocReturnValues,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.say(ctx)
@@ -48,8 +50,9 @@ var _ = Describe("GWS customer chat: state and capabilities", Label("vendor:gws"
 
 	Check(Meta{
 		ID: "GWS-STATE-003", Vendor: GWS, Profile: Required, Area: "state",
-		Must:   "After the customer's Complete, GetChat MUST show the chat in state Idle.",
-		Source: gwsDocComplete,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "After the customer's Complete, GetChat MUST show the chat in state Idle.",
+		Source:   gwsDocComplete,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.say(ctx)
@@ -61,14 +64,17 @@ var _ = Describe("GWS customer chat: state and capabilities", Label("vendor:gws"
 
 	Check(Meta{
 		ID: "GWS-STATE-004", Vendor: GWS, Profile: Optional, Area: "state",
-		Must:   "The customer's Complete MUST add the customer's ParticipantLeft to the chat, after every earlier message.",
-		Source: gwsDocComplete,
+		Surfaces: []string{SurfaceGWSCustomer},
+		Must:     "The customer's Complete MUST add the customer's ParticipantLeft to the chat, after every earlier message.",
+		Source:   gwsDocComplete,
 	}, func(ctx SpecContext) {
 		c := gwsNewChat(ctx)
 		c.say(ctx)
+		// The customer's participantId is read before Complete: afterwards a chat may list
+		// only its current participants, which the customer no longer is.
+		me := c.customer(ctx)
 		before := c.all(ctx)
 		c.do(ctx, map[string]any{"operationName": "Complete"})
-		me := c.customer(ctx)
 		left := func(m gwsMessage) bool {
 			return m.Type == "ParticipantLeft" && m.From.ParticipantID == me.ParticipantID
 		}

@@ -22,8 +22,9 @@ var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:supero
 
 	Check(Meta{
 		ID: "SO-AUTH-001", Vendor: SuperOffice, Profile: Required, Area: "auth",
-		Must:   "An onsite installation MUST accept Authorization: Basic with an associate's user name and password.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages, SurfaceSOOnsite},
+		Must:     "An onsite installation MUST accept Authorization: Basic with an associate's user name and password.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
 		if cfg.SOTenant != "" {
 			Skip("Basic is for onsite installations; --so-tenant names an Online tenant")
@@ -33,32 +34,36 @@ var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:supero
 
 	Check(Meta{
 		ID: "SO-AUTH-002", Vendor: SuperOffice, Profile: Required, Area: "auth",
-		Must:   "The API MUST accept Authorization: SOTicket with a valid credential ticket.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "The API MUST accept Authorization: SOTicket with a valid credential ticket.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
 		accepted(ctx, "an SOTicket", Header("Authorization", "SOTicket "+cfg.SOTicket))
 	})
 
 	Check(Meta{
 		ID: "SO-AUTH-003", Vendor: SuperOffice, Profile: Required, Area: "auth",
-		Must:   "The API MUST accept Authorization: Bearer with a valid access token.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "The API MUST accept Authorization: Bearer with a valid access token.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
 		accepted(ctx, "a Bearer token", Header("Authorization", "Bearer "+cfg.SOToken))
 	})
 
 	Check(Meta{
 		ID: "SO-AUTH-004", Vendor: SuperOffice, Profile: Required, Area: "auth",
-		Must:   "Without an Authorization header the API MUST accept a valid X-XSRF-TOKEN.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "Without an Authorization header the API MUST accept a valid X-XSRF-TOKEN.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
 		accepted(ctx, "X-XSRF-TOKEN and no Authorization", Header("X-XSRF-TOKEN", cfg.SOXSRF))
 	})
 
 	Check(Meta{
 		ID: "SO-AUTH-005", Vendor: SuperOffice, Profile: Required, Area: "auth",
-		Must:   "A request without Authorization and without X-XSRF-TOKEN MUST be refused (401 or 403) and change nothing.",
-		Source: soDocAuth,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "A request without Authorization and without X-XSRF-TOKEN MUST be refused (401 or 403) and change nothing.",
+		Source:   soDocAuth,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		before := soIDs(soMessages(ctx, sid, ""))
@@ -71,8 +76,9 @@ var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:supero
 
 	Check(Meta{
 		ID: "SO-AUTH-006", Vendor: SuperOffice, Profile: Optional, Area: "auth",
-		Must:   "A request without any credentials MUST get 401 (REC: vendor-apis.md §2.4).",
-		Source: soDocAuth,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "A request without any credentials MUST get 401 (REC: vendor-apis.md §2.4).",
+		Source:   soDocAuth,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		r := soSend(ctx, "GET", soMessagesPath(sid), nil, WithoutHeader("Authorization"))
@@ -81,8 +87,9 @@ var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:supero
 
 	Check(Meta{
 		ID: "SO-AUTH-007", Vendor: SuperOffice, Profile: Required, Area: "auth",
-		Must:   "Wrong credentials of every scheme (Basic password, SOTicket, Bearer token, X-XSRF-TOKEN) MUST be refused (401 or 403).",
-		Source: soDocAuth,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "Wrong credentials of every scheme (Basic password, SOTicket, Bearer token, X-XSRF-TOKEN) MUST be refused (401 or 403).",
+		Source:   soDocAuth,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		bogus := soUnique("not-a-credential")
@@ -100,8 +107,9 @@ var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:supero
 
 	Check(Meta{
 		ID: "SO-AUTH-008", Vendor: SuperOffice, Profile: Required, Area: "auth",
-		Must:   "SuperOffice Online MUST refuse Authorization: Basic (401 or 403), even with an associate's valid user name and password.",
-		Source: soDocAuth,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages, SurfaceSOOnline},
+		Must:     "SuperOffice Online MUST refuse Authorization: Basic (401 or 403), even with an associate's valid user name and password.",
+		Source:   soDocAuth,
 	}, func(ctx SpecContext) {
 		if cfg.SOTenant == "" {
 			Skip("Online only: set --so-tenant (and the tenant's credentials) to check it")

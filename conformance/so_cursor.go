@@ -12,8 +12,9 @@ import (
 var _ = Describe("SuperOffice ChatSession: the after cursor", Label("vendor:superoffice"), func() {
 	Check(Meta{
 		ID: "SO-CUR-001", Vendor: SuperOffice, Profile: Required, Area: "cursor",
-		Must:   "GET Messages without after MUST return every message of the session, and none of another session.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "GET Messages without after MUST return every message of the session, and none of another session.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		other, _ := soNewSession(ctx)
@@ -40,8 +41,9 @@ var _ = Describe("SuperOffice ChatSession: the after cursor", Label("vendor:supe
 
 	Check(Meta{
 		ID: "SO-CUR-002", Vendor: SuperOffice, Profile: Required, Area: "cursor",
-		Must:   "GET Messages?after=N MUST return exactly the session's messages whose ChatMessageId is greater than N (after is exclusive).",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "GET Messages?after=N MUST return exactly the session's messages whose ChatMessageId is greater than N (after is exclusive).",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		var posted []int64
@@ -58,8 +60,9 @@ var _ = Describe("SuperOffice ChatSession: the after cursor", Label("vendor:supe
 
 	Check(Meta{
 		ID: "SO-CUR-003", Vendor: SuperOffice, Profile: Required, Area: "cursor",
-		Must:   "GET Messages MUST list messages in ascending ChatMessageId order, with and without after.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "GET Messages MUST list messages in ascending ChatMessageId order, with and without after.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		other, _ := soNewSession(ctx)
@@ -87,8 +90,9 @@ var _ = Describe("SuperOffice ChatSession: the after cursor", Label("vendor:supe
 
 	Check(Meta{
 		ID: "SO-CUR-004", Vendor: SuperOffice, Profile: Required, Area: "cursor",
-		Must:   "GET Messages?after=N with N the session's largest ChatMessageId MUST return an empty array.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "GET Messages?after=N with N the session's largest ChatMessageId MUST return an empty array.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		soPostText(ctx, sid, soUnique("message 1"))
@@ -104,8 +108,9 @@ var _ = Describe("SuperOffice ChatSession: the after cursor", Label("vendor:supe
 
 	Check(Meta{
 		ID: "SO-CUR-005", Vendor: SuperOffice, Profile: Required, Area: "cursor",
-		Must:   "after MUST bound ChatMessageId by value, also when no message of the session has that id (ids are global, so a session's ids have gaps).",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "after MUST bound ChatMessageId by value, also when no message of the session has that id (ids are global, so a session's ids have gaps).",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		other, _ := soNewSession(ctx)

@@ -8,8 +8,9 @@ import (
 var _ = Describe("SuperOffice ChatSession: entity endpoints", Label("vendor:superoffice"), func() {
 	Check(Meta{
 		ID: "SO-ENT-001", Vendor: SuperOffice, Profile: Required, Area: "entity",
-		Must:   "POST ChatSession MUST answer 200 with the saved entity under a new ChatSessionId, which GET ChatSession/{id} then returns with the posted fields.",
-		Source: soDocCreate,
+		Surfaces: []string{SurfaceSOSessions},
+		Must:     "POST ChatSession MUST answer 200 with the saved entity under a new ChatSessionId, which GET ChatSession/{id} then returns with the posted fields.",
+		Source:   soDocCreate,
 	}, func(ctx SpecContext) {
 		name := soUnique("customer")
 		r := soSend(ctx, "POST", "/ChatSession", map[string]any{"CustomerName": name, "Status": "InQueue"})
@@ -32,8 +33,9 @@ var _ = Describe("SuperOffice ChatSession: entity endpoints", Label("vendor:supe
 
 	Check(Meta{
 		ID: "SO-ENT-002", Vendor: SuperOffice, Profile: Required, Area: "entity",
-		Must:   "GET ChatSession/{id} of an id no session has MUST answer 404.",
-		Source: soDocGet,
+		Surfaces: []string{SurfaceSOSessions},
+		Must:     "GET ChatSession/{id} of an id no session has MUST answer 404.",
+		Source:   soDocGet,
 	}, func(ctx SpecContext) {
 		r := soSend(ctx, "GET", soSessionPath(soUnknownSession), nil)
 		Expect(r.Status).To(Equal(404), "GET ChatSession/%d (no such session): want 404; got %d", soUnknownSession, r.Status)
@@ -41,8 +43,9 @@ var _ = Describe("SuperOffice ChatSession: entity endpoints", Label("vendor:supe
 
 	Check(Meta{
 		ID: "SO-ENT-003", Vendor: SuperOffice, Profile: Required, Area: "entity",
-		Must:   "DELETE ChatSession/{id} MUST answer 204, after which GET ChatSession/{id} answers 404.",
-		Source: soDocDelete,
+		Surfaces: []string{SurfaceSOSessions},
+		Must:     "DELETE ChatSession/{id} MUST answer 204, after which GET ChatSession/{id} answers 404.",
+		Source:   soDocDelete,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		r := soSend(ctx, "DELETE", soSessionPath(sid), nil)
@@ -54,8 +57,9 @@ var _ = Describe("SuperOffice ChatSession: entity endpoints", Label("vendor:supe
 
 	Check(Meta{
 		ID: "SO-ENT-004", Vendor: SuperOffice, Profile: Required, Area: "entity",
-		Must:   "PATCH ChatSession/{id} with a JSON Merge Patch MUST change the fields it names, leave the others, and answer 200 with the updated entity.",
-		Source: soDocPatch,
+		Surfaces: []string{SurfaceSOSessions},
+		Must:     "PATCH ChatSession/{id} with a JSON Merge Patch MUST change the fields it names, leave the others, and answer 200 with the updated entity.",
+		Source:   soDocPatch,
 	}, func(ctx SpecContext) {
 		sid, created := soNewSession(ctx)
 		before := created.Object()
@@ -78,8 +82,9 @@ var _ = Describe("SuperOffice ChatSession: entity endpoints", Label("vendor:supe
 
 	Check(Meta{
 		ID: "SO-ENT-005", Vendor: SuperOffice, Profile: Required, Area: "entity",
-		Must:   "GET ChatSession/default MUST answer 200 with a (new, unsaved) ChatSessionEntity, not treat the segment default as an id.",
-		Source: soDocDefault,
+		Surfaces: []string{SurfaceSOSessions},
+		Must:     "GET ChatSession/default MUST answer 200 with a (new, unsaved) ChatSessionEntity, not treat the segment default as an id.",
+		Source:   soDocDefault,
 	}, func(ctx SpecContext) {
 		r := soSend(ctx, "GET", "/ChatSession/default", nil)
 		Expect(r.Status).To(Equal(200), "GET ChatSession/default: want 200 and an entity; got %d", r.Status)

@@ -8,8 +8,9 @@ import (
 var _ = Describe("SuperOffice ChatSession: errors", Label("vendor:superoffice"), func() {
 	Check(Meta{
 		ID: "SO-ERR-001", Vendor: SuperOffice, Profile: Optional, Area: "errors",
-		Must:   "GET and POST Messages of a session that does not exist MUST answer 404 and store nothing (REC: vendor-apis.md §2.4, as GET ChatSession/{id} documents).",
-		Source: soDocRESTBasic,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "GET and POST Messages of a session that does not exist MUST answer 404 and store nothing (REC: vendor-apis.md §2.4, as GET ChatSession/{id} documents).",
+		Source:   soDocRESTBasic,
 	}, func(ctx SpecContext) {
 		r := soSend(ctx, "GET", soMessagesPath(soUnknownSession), nil)
 		Expect(r.Status).To(Equal(404), "GET ChatSession/%d/Messages (no such session): want 404; got %d", soUnknownSession, r.Status)
@@ -21,8 +22,9 @@ var _ = Describe("SuperOffice ChatSession: errors", Label("vendor:superoffice"),
 
 	Check(Meta{
 		ID: "SO-ERR-002", Vendor: SuperOffice, Profile: Optional, Area: "errors",
-		Must:   "POST Messages with Type Invalid MUST be rejected with 400 and store nothing (REC: vendor-apis.md §2.4).",
-		Source: soSeedPost,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "POST Messages with Type Invalid MUST be rejected with 400 and store nothing (REC: vendor-apis.md §2.4).",
+		Source:   soSeedPost,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		before := soIDs(soMessages(ctx, sid, ""))
@@ -33,8 +35,9 @@ var _ = Describe("SuperOffice ChatSession: errors", Label("vendor:superoffice"),
 
 	Check(Meta{
 		ID: "SO-ERR-003", Vendor: SuperOffice, Profile: Optional, Area: "errors",
-		Must:   `Error responses (no credentials, unknown session, malformed body) MUST carry a JSON or XML Content-Type and the error envelope {"Message": "..."} the spec documents (REC: vendor-apis.md §2.4).`,
-		Source: soDocRESTBasic,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     `Error responses (no credentials, unknown session, malformed body) MUST carry a JSON or XML Content-Type and the error envelope {"Message": "..."} the spec documents (REC: vendor-apis.md §2.4).`,
+		Source:   soDocRESTBasic,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		cases := []struct {

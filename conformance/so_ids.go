@@ -8,8 +8,9 @@ import (
 var _ = Describe("SuperOffice ChatSession: message ids", Label("vendor:superoffice"), func() {
 	Check(Meta{
 		ID: "SO-IDX-001", Vendor: SuperOffice, Profile: Required, Area: "ids",
-		Must:   "POST ChatSession/{id}/Messages MUST answer 200 with the ChatMessage as stored: the posted Type and Message under a ChatMessageId with which GET Messages then returns it.",
-		Source: soSeedPost,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "POST ChatSession/{id}/Messages MUST answer 200 with the ChatMessage as stored: the posted Type and Message under a ChatMessageId with which GET Messages then returns it.",
+		Source:   soSeedPost,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		text := soUnique("message")
@@ -32,8 +33,9 @@ var _ = Describe("SuperOffice ChatSession: message ids", Label("vendor:superoffi
 
 	Check(Meta{
 		ID: "SO-IDX-002", Vendor: SuperOffice, Profile: Required, Area: "ids",
-		Must:   "The server MUST assign ChatMessageId itself, a new and larger one for every posted message, ignoring a ChatMessageId the client sends.",
-		Source: soSeedPost,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "The server MUST assign ChatMessageId itself, a new and larger one for every posted message, ignoring a ChatMessageId the client sends.",
+		Source:   soSeedPost,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		const clientID = 2147480000
@@ -51,8 +53,9 @@ var _ = Describe("SuperOffice ChatSession: message ids", Label("vendor:superoffi
 
 	Check(Meta{
 		ID: "SO-IDX-003", Vendor: SuperOffice, Profile: Required, Area: "ids",
-		Must:   "A posted message MUST belong to the session of the path: its ChatSessionId is the path's even when the body names another session, and only that session lists it.",
-		Source: soSeedPost,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "A posted message MUST belong to the session of the path: its ChatSessionId is the path's even when the body names another session, and only that session lists it.",
+		Source:   soSeedPost,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		other, _ := soNewSession(ctx)
@@ -68,8 +71,9 @@ var _ = Describe("SuperOffice ChatSession: message ids", Label("vendor:superoffi
 
 	Check(Meta{
 		ID: "SO-IDX-004", Vendor: SuperOffice, Profile: Required, Area: "ids",
-		Must:   "A message posted without WhenPosted MUST come back with WhenPosted set to when it was posted, not left at its zero value.",
-		Source: soSeedPost,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "A message posted without WhenPosted MUST come back with WhenPosted set to when it was posted, not left at its zero value.",
+		Source:   soSeedPost,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		m := soPostText(ctx, sid, soUnique("message"))

@@ -49,32 +49,37 @@ var _ = Describe("SuperOffice ChatSession: content negotiation", Label("vendor:s
 
 	Check(Meta{
 		ID: "SO-NEG-001", Vendor: SuperOffice, Profile: Required, Area: "negotiation",
-		Must:   "Accept: application/json MUST get an application/json body matching the spec.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "Accept: application/json MUST get an application/json body matching the spec.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) { negotiate(ctx, "application/json") })
 
 	Check(Meta{
 		ID: "SO-NEG-002", Vendor: SuperOffice, Profile: Required, Area: "negotiation",
-		Must:   "Accept: text/json MUST get a text/json body matching the spec.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "Accept: text/json MUST get a text/json body matching the spec.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) { negotiate(ctx, "text/json") })
 
 	Check(Meta{
 		ID: "SO-NEG-003", Vendor: SuperOffice, Profile: Required, Area: "negotiation",
-		Must:   "Accept: application/xml MUST get an application/xml body matching the spec.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "Accept: application/xml MUST get an application/xml body matching the spec.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) { negotiate(ctx, "application/xml") })
 
 	Check(Meta{
 		ID: "SO-NEG-004", Vendor: SuperOffice, Profile: Required, Area: "negotiation",
-		Must:   "Accept: text/xml MUST get a text/xml body matching the spec.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "Accept: text/xml MUST get a text/xml body matching the spec.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) { negotiate(ctx, "text/xml") })
 
 	Check(Meta{
 		ID: "SO-NEG-005", Vendor: SuperOffice, Profile: Required, Area: "negotiation",
-		Must:   "Every response with a body MUST carry a Content-Type naming JSON or XML, and the body MUST be well-formed in that type, also when the request sends no Accept.",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "Every response with a body MUST carry a Content-Type naming JSON or XML, and the body MUST be well-formed in that type, also when the request sends no Accept.",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
 		sid, created := soNewSession(ctx)
 		noAccept := WithoutHeader("Accept")
@@ -100,8 +105,9 @@ var _ = Describe("SuperOffice ChatSession: content negotiation", Label("vendor:s
 
 	Check(Meta{
 		ID: "SO-NEG-006", Vendor: SuperOffice, Profile: Required, Area: "negotiation",
-		Must:   "POST Messages MUST accept a ChatMessage body in XML (Content-Type application/xml) and store what it says.",
-		Source: soSeedPost,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "POST Messages MUST accept a ChatMessage body in XML (Content-Type application/xml) and store what it says.",
+		Source:   soSeedPost,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		text := soUnique("xml message")
@@ -117,8 +123,9 @@ var _ = Describe("SuperOffice ChatSession: content negotiation", Label("vendor:s
 
 	Check(Meta{
 		ID: "SO-NEG-007", Vendor: SuperOffice, Profile: Optional, Area: "negotiation",
-		Must:   "Accept naming no JSON or XML type (text/html) MUST get 406 (REC: chatconform choice recorded in the spec).",
-		Source: soSeedGet,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "Accept naming no JSON or XML type (text/html) MUST get 406 (REC: chatconform choice recorded in the spec).",
+		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		r := soSend(ctx, "GET", soMessagesPath(sid), nil, Header("Accept", "text/html"))
@@ -127,8 +134,9 @@ var _ = Describe("SuperOffice ChatSession: content negotiation", Label("vendor:s
 
 	Check(Meta{
 		ID: "SO-NEG-008", Vendor: SuperOffice, Profile: Optional, Area: "negotiation",
-		Must:   "A POST Messages body of a media type not listed (text/plain) MUST get 415 and store nothing (REC: chatconform choice recorded in the spec).",
-		Source: soSeedPost,
+		Surfaces: []string{SurfaceSOSessions, SurfaceSOMessages},
+		Must:     "A POST Messages body of a media type not listed (text/plain) MUST get 415 and store nothing (REC: chatconform choice recorded in the spec).",
+		Source:   soSeedPost,
 	}, func(ctx SpecContext) {
 		sid, _ := soNewSession(ctx)
 		before := soIDs(soMessages(ctx, sid, ""))
