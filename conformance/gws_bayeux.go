@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"time"
@@ -192,7 +191,25 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 // bayeuxAgent returns a raw Bayeux client of the GWS endpoint with the agent's user name
 // and the password given.
 func bayeuxAgent(password string) *bayeux.Client {
-	return bayeux.New(pushURL(), bayeux.WithBasicAuth(cfg.AgentUser, password))
+	return bayeuxClient(bayeux.WithBasicAuth(cfg.AgentUser, password))
+}
+
+// bayeuxClient returns a client of the GWS endpoint (with a cookie jar of its own, as every
+// CometD client) whose every HTTP exchange goes to the check's timeline as REST requests do:
+// status, headers (credentials masked) and bodies.
+func bayeuxClient(opts ...bayeux.Option) *bayeux.Client {
+	trace := bayeux.WithTrace(func(t bayeux.Trace) {
+		if t.Err != nil && t.Status == 0 {
+			fmt.Fprintf(GinkgoWriter, "→ %s %s\n", t.Method, t.URL)
+			writeHeadersTo(GinkgoWriter, t.RequestHeader)
+			fmt.Fprintf(GinkgoWriter, "  %s\n← %v\n", clip(t.RequestBody), t.Err)
+			return
+		}
+		r := Response{Method: t.Method, URL: t.URL, RequestHeader: t.RequestHeader, RequestBody: t.RequestBody,
+			Status: t.Status, Header: t.Header, Body: t.Body}
+		fmt.Fprint(GinkgoWriter, r.Transcript())
+	})
+	return bayeux.New(pushURL(), append([]bayeux.Option{trace}, opts...)...)
 }
 
 func bayeuxHandshakeMessage(id string) map[string]any {
@@ -208,20 +225,9 @@ func bayeuxConnectMessage(id, clientID string, first bool) map[string]any {
 	return m
 }
 
-// bayeuxExchange posts messages raw, as Client.Exchange does, and records the exchange for
-// the failure report.
+// bayeuxExchange posts messages raw with Client.Exchange.
 func bayeuxExchange(ctx context.Context, c *bayeux.Client, path string, msgs ...any) ([]bayeux.Message, *http.Response, error) {
-	sent, _ := json.Marshal(msgs)
-	fmt.Fprintf(GinkgoWriter, "→ POST %s%s\n  %s\n", pushURL(), path, clip(sent))
-	out, resp, err := c.Exchange(ctx, path, msgs...)
-	switch {
-	case resp != nil:
-		body, _ := io.ReadAll(resp.Body)
-		fmt.Fprintf(GinkgoWriter, "← %d %s\n  %s\n", resp.StatusCode, http.StatusText(resp.StatusCode), clip(body))
-	case err != nil:
-		fmt.Fprintf(GinkgoWriter, "← %v\n", err)
-	}
-	return out, resp, err
+	return c.Exchange(ctx, path, msgs...) // the client's trace records the exchange
 }
 
 // bayeuxReply returns the first reply on the meta channel, failing the check when there

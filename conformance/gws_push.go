@@ -126,7 +126,7 @@ type pushFeed struct {
 // records events until the spec ends, when it disconnects.
 func pushListen(ctx SpecContext) *pushFeed {
 	GinkgoHelper()
-	c := bayeux.New(pushURL(), bayeux.WithBasicAuth(cfg.AgentUser, cfg.AgentPassword))
+	c := bayeuxClient(bayeux.WithBasicAuth(cfg.AgentUser, cfg.AgentPassword))
 	Expect(c.Handshake(ctx)).To(Succeed(), "CometD handshake at %s as agent %s", pushURL(), cfg.AgentUser)
 	Expect(c.Subscribe(ctx, pushChannel)).To(Succeed(), "subscribe to %s as agent %s", pushChannel, cfg.AgentUser)
 	f := &pushFeed{client: c}

@@ -112,6 +112,13 @@ func (r *Response) Transcript() string {
 	return b.String()
 }
 
+// writeHeadersTo writes request headers as Transcript does.
+func writeHeadersTo(w io.Writer, h http.Header) {
+	var b strings.Builder
+	writeHeaders(&b, "  ", h)
+	_, _ = io.WriteString(w, b.String())
+}
+
 func writeHeaders(b *strings.Builder, indent string, h http.Header) {
 	keys := make([]string, 0, len(h))
 	for k := range h {
