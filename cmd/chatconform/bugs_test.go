@@ -53,6 +53,9 @@ var caughtBy = map[string][]string{
 	"gws-new-chat-chatting":       {"GWS-STATE-001"},
 	"gws-complete-keeps-state":    {"GWS-STATE-003"},
 	"gws-push-ignores-password":   {"GWS-BAY-002"},
+	"gws-push-anonymous":          {"GWS-BAY-011"},
+	"gws-no-error-notification":   {"GWS-NTF-015"},
+	"bayeux-unsubscribe-noop":     {"GWS-BAY-012"},
 
 	"so-onsite-refuses-basic":        {"SO-AUTH-001"},
 	"so-ticket-prefix-stripped":      {"SO-AUTH-002"},

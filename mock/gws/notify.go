@@ -25,6 +25,9 @@ func (a *Adapter) NotificationsPath() string { return "/api/v2/notifications" }
 // AuthenticatePush implements api.Notifier: the handshake carries the agent's HTTP Basic
 // credentials, like the agent REST API.
 func (a *Adapter) AuthenticatePush(r *http.Request) (any, error) {
+	if p, planted := a.anonymousPush(r); planted {
+		return p, nil
+	}
 	ag, err := a.agentFor(r)
 	if user, _, ok := r.BasicAuth(); err != nil && ok && a.bugs.Has(api.BugGWSPushIgnoresPassword) {
 		a.mu.RLock()
@@ -271,7 +274,7 @@ func participantsChanged(before, after *store.Chat) bool {
 // when the agent may see the chat.
 func (a *Adapter) notifyError(key store.Key, ag fixtures.Agent, ref int64, failure error) {
 	pub := a.publisher()
-	if pub == nil {
+	if pub == nil || a.bugs.Has(api.BugGWSNoErrorNotification) {
 		return
 	}
 	c, err := a.store().Get(key)

@@ -1,0 +1,78 @@
+package conformance
+
+import (
+	"fmt"
+	"net/http"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/chatconform/chatconform/conformance/bayeux"
+)
+
+// Checks of effects, not replies: that what a reply says happened did happen (an
+// unsubscribe stops the events), and that what the documentation says a request causes is
+// caused (a failed agent operation is notified; a session without credentials gets
+// nothing).
+var _ = Describe("GWS CometD: effects", Label("vendor:gws"), func() {
+	Check(Meta{
+		ID: "GWS-BAY-011", Vendor: GWS, Profile: Required, Area: "bayeux",
+		Surfaces: []string{SurfaceGWSCometD},
+		Must: "A handshake without any credentials MUST NOT open a session: it is refused with an HTTP 4xx or with a /meta/handshake reply whose successful is false, " +
+			"and a clientId given with a refusal cannot subscribe.",
+		Source: "https://docs.genesys.com/Documentation/HTCC/latest/API/AsynchronousEvents",
+	}, func(ctx SpecContext) {
+		c := bayeuxClient() // no Authorization, no cookie
+		msgs, resp, err := bayeuxExchange(ctx, c, "/handshake", bayeuxHandshakeMessage("hs-anonymous"))
+		Expect(resp).NotTo(BeNil(), "the handshake got no HTTP response: %v", err)
+		if resp.StatusCode >= 400 && resp.StatusCode < 500 {
+			return // refused before Bayeux
+		}
+		Expect(err).NotTo(HaveOccurred(), "want an HTTP 4xx or a Bayeux reply refusing the handshake")
+		r := bayeuxReply(msgs, bayeux.MetaHandshake)
+		if r.OK() {
+			DeferCleanup(func(ctx SpecContext) {
+				_, _, _ = c.Exchange(ctx, "/disconnect", map[string]any{"channel": bayeux.MetaDisconnect, "clientId": r.ClientID})
+			})
+		}
+		Expect(r.OK()).To(BeFalse(), "a handshake without credentials opened session %q: %s", r.ClientID, clip(r.Raw))
+		if r.ClientID != "" {
+			msgs, _, err := bayeuxExchange(ctx, c, "/", map[string]any{"id": "sb-anonymous", "channel": bayeux.MetaSubscribe, "clientId": r.ClientID, "subscription": pushChannel})
+			if err == nil {
+				Expect(bayeuxReply(msgs, bayeux.MetaSubscribe).OK()).To(BeFalse(), "the clientId %q of a refused handshake could subscribe", r.ClientID)
+			}
+		}
+	})
+
+	Check(Meta{
+		ID: "GWS-BAY-012", Vendor: GWS, Profile: Required, Area: "bayeux",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSCometD},
+		Must: "A successful /meta/unsubscribe from /v2/me/chats MUST be carried out: the session receives no notification of a chat offered afterwards, " +
+			"which another session of the same agent, still subscribed, receives.",
+		Source: "https://docs.cometd.org/current/reference/#_bayeux",
+	}, func(ctx SpecContext) {
+		subscribed, gone := pushListen(ctx), pushListen(ctx)
+		Expect(gone.client.Unsubscribe(ctx, pushChannel)).To(Succeed(), "unsubscribe from %s", pushChannel)
+		c, _ := pushOffer(ctx, subscribed)
+		Consistently(ctx, func() int { return len(gone.of(c.ID)) }).WithTimeout(pushQuiet()).Should(BeZero(), func() string {
+			return fmt.Sprintf("the unsubscribed session still receives notifications: %s", gone.describe(c.ID))
+		})
+	})
+
+	Check(Meta{
+		ID: "GWS-NTF-015", Vendor: GWS, Profile: Required, Area: "notifications",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
+		Must: "An agent operation that fails on a chat the agent takes part in (Accept of a chat it is already chatting in) MUST fail on the REST API and " +
+			"MUST reach the agent's session as a ChatStateChangeMessage with notificationType Error about that chat.",
+		Source: "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/ChatMessageType",
+	}, func(ctx SpecContext) {
+		f := pushListen(ctx)
+		c, _ := pushAccept(ctx, f)
+		r := Send(ctx, "POST", cfg.GWSURL+"/api/v2/me/chats/"+c.ID, map[string]any{"operationName": "Accept", "nickname": c.Agent}, BasicAuth(cfg.AgentUser, cfg.AgentPassword))
+		Expect(r).To(ConformTo("AgentChatOperation"))
+		Expect(r.Status).NotTo(Equal(http.StatusOK), "a second Accept of a chat the agent is chatting in succeeded: %s", clip(r.Body))
+		f.await(ctx, c.ID, "a ChatStateChangeMessage/Error after the failed Accept", func(n pushNote) bool {
+			return n.is("ChatStateChangeMessage", "Error")
+		})
+	})
+})
