@@ -46,6 +46,9 @@ func TestNothingRanIsNotGreen(t *testing.T) {
 	if !strings.Contains(out, "NOT CERTIFIED: no check ran") {
 		t.Errorf("output does not say that no check ran:\n%s", out)
 	}
+	if badge, _ := os.ReadFile(filepath.Join(dir, "badge.svg")); !strings.Contains(string(badge), "not certified") {
+		t.Errorf("badge.svg does not say not certified:\n%s", badge)
+	}
 	s := readSummary(t, dir)
 	if s.Certified || s.Passed != 0 {
 		t.Errorf("summary: certified %v, %d passed; want not certified, 0 passed", s.Certified, s.Passed)
