@@ -22,7 +22,7 @@ const (
 
 // The sources of the Acquire checks.
 const (
-	acqSeed       = "seeds/003_c6cd686a578e15c7.txt"
+	acqSeed       = "https://developer.acquire.io/master/rest-apis/profiles-api/message"
 	acqThreadDoc  = "https://developer.acquire.io/master/rest-apis/profiles-api/thread"
 	acqMessageDoc = "https://developer.acquire.io/master/rest-apis/profiles-api/message"
 	acqLegacyAuth = "https://developer.acquire.io/master/rest-apis/oauth/authorization"

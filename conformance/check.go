@@ -19,7 +19,7 @@ type Meta struct {
 	ID string `json:"id" yaml:"id"`
 	// Must is one sentence stating what MUST hold.
 	Must string `json:"must" yaml:"must"`
-	// Source is the seed file or vendor documentation URL the rule comes from.
+	// Source is the public vendor documentation page the rule comes from.
 	Source string `json:"source" yaml:"source"`
 	// Vendor is gws, superoffice or acquire.
 	Vendor string `json:"vendor" yaml:"vendor"`
@@ -69,8 +69,8 @@ func (m Meta) valid() error {
 		return fmt.Errorf("check id %q: want VENDOR-AREA-NNN (GWS|SO|ACQ)", m.ID)
 	case !strings.Contains(m.Must, "MUST"):
 		return fmt.Errorf("check %s: the sentence must say what MUST hold", m.ID)
-	case m.Source == "":
-		return fmt.Errorf("check %s: no source", m.ID)
+	case !strings.HasPrefix(m.Source, "https://"):
+		return fmt.Errorf("check %s: source %q: want the public vendor documentation page the rule comes from", m.ID, m.Source)
 	case m.Vendor != GWS && m.Vendor != SuperOffice && m.Vendor != Acquire:
 		return fmt.Errorf("check %s: vendor %q", m.ID, m.Vendor)
 	case m.Profile != Required && m.Profile != Optional:

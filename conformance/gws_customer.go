@@ -19,7 +19,7 @@ import (
 
 // GWS documentation pages the checks cite (reference/vendor-apis.md §1).
 const (
-	gwsSeedGetMessages = "seeds/000_9cfeee26f56903e8.txt"
+	gwsSeedGetMessages = "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/CustomerChatGetMessages"
 	gwsDocRequestChat  = "https://docs.genesys.com/Documentation/GWS/8.5.2/API/CustomerChatRequestChat"
 	gwsDocSendMessage  = "https://en.docs.genesys.com/Documentation/GWS/8.6.0/API/CustomerChatSendMessage"
 	gwsDocComplete     = "https://docs.genesys.com/Documentation/GWS/8.6.0/API/CustomerChatComplete"

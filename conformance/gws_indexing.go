@@ -12,7 +12,7 @@ var _ = Describe("GWS customer chat: indexing", Label("vendor:gws"), func() {
 		ID: "GWS-IDX-001", Vendor: GWS, Profile: Required, Area: "indexing",
 		Surfaces: []string{SurfaceGWSCustomer},
 		Must:     "GetMessages with index=0 MUST return every message of the chat, starting with the customer's ParticipantJoined at index 1.",
-		Source:   "seeds/000_9cfeee26f56903e8.txt",
+		Source:   "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/CustomerChatGetMessages",
 	}, func(ctx SpecContext) {
 		id := requestChat(ctx)
 		r := Send(ctx, "GET", cfg.GWSURL+"/api/v2/chats/"+id+"/messages?index=0", nil, Header("ContactCenterId", cfg.ContactCenterID))

@@ -16,7 +16,7 @@ import (
 // Notifications are collected however the target splits them into connect replies.
 var _ = Describe("GWS CometD notifications: chat events", Label("vendor:gws"), func() {
 	const (
-		seed   = "seeds/002_cb8d0612bb592ded.txt"
+		seed   = "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/ChatMessageType"
 		accept = "https://enu.docs.genesys.com/index.php?direction=prev&oldid=360731&title=Documentation%3AHTCC%3AAPI%3AChatAccept%3A8.5.2"
 	)
 

@@ -19,7 +19,7 @@ const pushTimestampLayout = "2006-01-02 15:04:05.000-0700"
 // notification about its chat. Like the chat-event checks, they need the target to offer
 // new chats to --agent-user.
 var _ = Describe("GWS CometD notifications: shape and order", Label("vendor:gws"), func() {
-	const seed = "seeds/002_cb8d0612bb592ded.txt"
+	const seed = "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/ChatMessageType"
 
 	Check(Meta{
 		ID: "GWS-NTF-009", Vendor: GWS, Profile: Required, Area: "notifications",
@@ -94,7 +94,7 @@ var _ = Describe("GWS CometD notifications: shape and order", Label("vendor:gws"
 		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent, SurfaceGWSCometD},
 		Must: "The notified entries with visibility All MUST agree with the customer's GetMessages?index=0 (same index, type and text), " +
 			"and every customer-visible entry from the agent's ParticipantJoined on MUST be notified.",
-		Source: "seeds/000_9cfeee26f56903e8.txt",
+		Source: "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/CustomerChatGetMessages",
 	}, func(ctx SpecContext) {
 		f := pushListen(ctx)
 		c, _ := pushConverse(ctx, f)

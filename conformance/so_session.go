@@ -20,8 +20,8 @@ import (
 
 // Sources of the SuperOffice checks (vendor-apis.md §2).
 const (
-	soSeedGet      = "seeds/001_d6f43432aaeef892.txt"
-	soSeedPost     = "seeds/004_c69655297d0320d8.txt"
+	soSeedGet      = "https://docs.superoffice.com/en/api/reference/restful/rest/ChatSession/v1ChatSessionEntity_GetChatMessages.html"
+	soSeedPost     = "https://docs.superoffice.com/en/api/reference/restful/rest/ChatSession/v1ChatSessionEntity_AddChatMessage.html"
 	soDocGet       = "https://docs.superoffice.com/en/api/reference/restful/rest/ChatSession/v1ChatSessionEntity_GetChatSessionEntity.html"
 	soDocCreate    = "https://docs.superoffice.com/en/api/reference/restful/rest/ChatSession/v1ChatSessionEntity_PostChatSessionEntity.html"
 	soDocPatch     = "https://docs.superoffice.com/en/api/reference/restful/rest/ChatSession/v1ChatSessionEntity_PatchChatSessionEntity.html"
