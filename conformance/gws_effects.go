@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"net/http"
+	"slices"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -76,3 +77,56 @@ var _ = Describe("GWS CometD: effects", Label("vendor:gws"), func() {
 		})
 	})
 })
+
+var _ = Describe("GWS agent chat API: effects", Label("vendor:gws"), func() {
+	Check(Meta{
+		ID: "GWS-AGT-009", Vendor: GWS, Profile: Required, Area: "agent",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must: "The agent's Complete MUST end the chat for the customer too: the customer's GetMessages gains the agent's ParticipantLeft, " +
+			"and the customer's GetChat stops showing the chat as Chatting.",
+		Source: gwsDocAgentChats,
+	}, func(ctx SpecContext) {
+		c := gwsAcceptedChat(ctx)
+		agent := c.agentParticipant(ctx)
+		c.agentDo(ctx, map[string]any{"operationName": "Complete"})
+		c.pollUntil(ctx, "the agent's ParticipantLeft after the agent's Complete", func(m gwsMessage) bool {
+			return m.Type == "ParticipantLeft" && m.From.ParticipantID == agent.ParticipantID
+		})
+		Eventually(ctx, func() string { return c.resource(ctx).State }).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).
+			ShouldNot(Equal("Chatting"), "the customer's GetChat state after the agent's Complete")
+	})
+
+	Check(Meta{
+		ID: "GWS-AGT-010", Vendor: GWS, Profile: Required, Area: "agent",
+		Surfaces: []string{SurfaceGWSCustomer, SurfaceGWSAgent},
+		Must:     "The agent's SendNicknameUpdatedNotice MUST append a NicknameUpdated entry from the agent to the chat's transcript, as the agent API shows it.",
+		Source:   "https://docs.genesys.com/Documentation/GWS/8.5.2/API/ChatSendNicknameUpdatedNotice",
+	}, func(ctx SpecContext) {
+		c := gwsAcceptedChat(ctx)
+		agent := c.agentParticipant(ctx)
+		before := len(c.agentMessages(ctx, ""))
+		c.agentDo(ctx, map[string]any{"operationName": "SendNicknameUpdatedNotice", "noticeText": gwsUnique("now known as")})
+		var got []gwsMessage
+		Eventually(ctx, func() bool {
+			got = c.agentMessages(ctx, "")
+			return slices.ContainsFunc(got, func(m gwsMessage) bool {
+				return m.Type == "NicknameUpdated" && m.From.ParticipantID == agent.ParticipantID
+			})
+		}).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).Should(BeTrue(), func() string {
+			return fmt.Sprintf("want a NicknameUpdated entry from the agent (%s) after the %d entries before; got %s", jsonText(agent), before, jsonText(got))
+		})
+	})
+})
+
+// agentParticipant is the chat's Agent participant as the customer's GetChat shows it.
+func (c *gwsChat) agentParticipant(ctx SpecContext) gwsParticipant {
+	GinkgoHelper()
+	var ps []gwsParticipant
+	Eventually(ctx, func() bool {
+		ps = c.resource(ctx).Participants
+		return slices.ContainsFunc(ps, func(p gwsParticipant) bool { return p.Type == "Agent" })
+	}).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).Should(BeTrue(), func() string {
+		return "GetChat lists an Agent among the participants of an accepted chat; got " + jsonText(ps)
+	})
+	return ps[slices.IndexFunc(ps, func(p gwsParticipant) bool { return p.Type == "Agent" })]
+}

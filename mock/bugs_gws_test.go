@@ -64,6 +64,20 @@ var gwsProbes = map[api.Bug]probe{
 		s.complete(id)
 		return s.chat(id)["state"] != "Idle"
 	},
+	api.BugGWSAgentCompleteNoop: func(s *site) bool {
+		id := s.acceptedChat()
+		s.do("POST", "/api/v2/me/chats/"+id, `{"operationName":"Complete"}`, agent1...).ok(s.t, 200)
+		return !slices.ContainsFunc(s.messages(id, "?index=0"), func(m map[string]any) bool {
+			from, _ := m["from"].(map[string]any)
+			return m["type"] == "ParticipantLeft" && from["type"] == "Agent"
+		})
+	},
+	api.BugGWSNicknameNoticeDropped: func(s *site) bool {
+		id := s.acceptedChat()
+		s.do("POST", "/api/v2/me/chats/"+id, `{"operationName":"SendNicknameUpdatedNotice","noticeText":"now Probe"}`, agent1...).ok(s.t, 200)
+		msgs := objects(s.do("GET", "/api/v2/me/chats/"+id+"/messages", "", agent1...).ok(s.t, 200).body["messages"])
+		return !slices.ContainsFunc(msgs, func(m map[string]any) bool { return m["type"] == "NicknameUpdated" })
+	},
 	api.BugGWSPushAnonymous: func(s *site) bool {
 		return cbayeux.New(s.url+"/api/v2/notifications").Handshake(context.Background()) == nil
 	},

@@ -56,6 +56,8 @@ var caughtBy = map[string][]string{
 	"gws-push-anonymous":          {"GWS-BAY-011"},
 	"gws-no-error-notification":   {"GWS-NTF-015"},
 	"bayeux-unsubscribe-noop":     {"GWS-BAY-012"},
+	"gws-agent-complete-noop":     {"GWS-AGT-009"},
+	"gws-nickname-notice-dropped": {"GWS-AGT-010"},
 
 	"so-onsite-refuses-basic":        {"SO-AUTH-001"},
 	"so-ticket-prefix-stripped":      {"SO-AUTH-002"},

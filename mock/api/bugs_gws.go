@@ -29,6 +29,8 @@ const (
 	BugGWSPushIgnoresPassword    Bug = "gws-push-ignores-password"
 	BugGWSPushAnonymous          Bug = "gws-push-anonymous"
 	BugGWSNoErrorNotification    Bug = "gws-no-error-notification"
+	BugGWSAgentCompleteNoop      Bug = "gws-agent-complete-noop"
+	BugGWSNicknameNoticeDropped  Bug = "gws-nickname-notice-dropped"
 )
 
 // The planted bugs of the Bayeux transport.
@@ -68,6 +70,8 @@ var gwsBugs = []BugInfo{
 	{BugGWSPushIgnoresPassword, "gws", "the CometD handshake checks the agent's user name but not the password"},
 	{BugGWSPushAnonymous, "gws", "a CometD handshake without any credentials is accepted as the first agent by user name, and gets its notifications"},
 	{BugGWSNoErrorNotification, "gws", "an agent operation that fails publishes no ChatStateChangeMessage/Error to the agent"},
+	{BugGWSAgentCompleteNoop, "gws", "the agent's Complete is answered with success and changes nothing: the agent stays in the chat"},
+	{BugGWSNicknameNoticeDropped, "gws", "SendNicknameUpdatedNotice is answered with success but appends no NicknameUpdated entry"},
 }
 
 var bayeuxBugs = []BugInfo{

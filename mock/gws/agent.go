@@ -169,13 +169,18 @@ func (a *Adapter) agentAct(tx *store.Tx, ag fixtures.Agent, op agentOp) error {
 	case "SendCustomNoticeToAgents":
 		tx.Append(store.EventSpec{Kind: store.KindCustomNotice, From: me.ID, Text: op.NoticeText, Visibility: store.VisibleAgents})
 	case "SendNicknameUpdatedNotice":
-		tx.Append(store.EventSpec{Kind: store.KindNicknameUpdated, From: me.ID, Text: op.NoticeText})
+		if !a.bugs.Has(api.BugGWSNicknameNoticeDropped) {
+			tx.Append(store.EventSpec{Kind: store.KindNicknameUpdated, From: me.ID, Text: op.NoticeText})
+		}
 	case "UpdateUserData":
 		for k, v := range op.UserData {
 			tx.C.UserData[k] = v
 		}
 		tx.Note("properties")
 	case "Complete":
+		if a.bugs.Has(api.BugGWSAgentCompleteNoop) {
+			break // answered, not carried out
+		}
 		a.parting(tx, me.ID, op)
 		tx.C.OfferedTo = ""
 		tx.SetState(store.StateCompleted)
