@@ -93,3 +93,31 @@ var _ = Describe("SuperOffice ChatSession: entity endpoints", Label("vendor:supe
 		Expect(e).To(HaveKey("ChatSessionId"), "GET ChatSession/default: want a ChatSessionEntity")
 	})
 })
+
+var _ = Describe("SuperOffice ChatSession: queue operations", Label("vendor:superoffice"), func() {
+	Check(Meta{
+		ID: "SO-ENT-006", Vendor: SuperOffice, Profile: Required, Area: "entity",
+		Surfaces: []string{SurfaceSOSessions},
+		Must: "POST ChatSession/{id}/Pickup of a session in the queue MUST take it out of the queue (GET ChatSession/{id} no longer shows Status InQueue), " +
+			"and POST ChatSession/{id}/Reset MUST put it back (Status InQueue).",
+		Source: "https://docs.superoffice.com/en/api/reference/restful/rest/ChatSession/v1ChatSessionEntity_PickUpChatSession.html",
+	}, func(ctx SpecContext) {
+		r := soSend(ctx, "POST", "/ChatSession", map[string]any{"CustomerName": soUnique("customer"), "Status": "InQueue"})
+		Expect(r.Status).To(Equal(200), "POST ChatSession: want 200; got %d", r.Status)
+		sid := soInt(r.Object(), "ChatSessionId")
+		DeferCleanup(func(ctx SpecContext) { soSend(ctx, "DELETE", soSessionPath(sid), nil) })
+		status := func() any {
+			r := soSend(ctx, "GET", soSessionPath(sid), nil)
+			Expect(r.Status).To(Equal(200), "GET ChatSession/%d: want 200; got %d", sid, r.Status)
+			return r.Object()["Status"]
+		}
+		r = soSend(ctx, "POST", soSessionPath(sid)+"/Pickup", nil)
+		Expect(r.Status).To(Equal(200), "POST ChatSession/%d/Pickup: want 200; got %d", sid, r.Status)
+		Expect(r).To(ConformTo("PickUpChatSession"))
+		Expect(status()).NotTo(Equal("InQueue"), "Status of session %d after Pickup", sid)
+		r = soSend(ctx, "POST", soSessionPath(sid)+"/Reset", nil)
+		Expect(r.Status).To(Equal(200), "POST ChatSession/%d/Reset: want 200; got %d", sid, r.Status)
+		Expect(r).To(ConformTo("ResetChatSession"))
+		Expect(status()).To(Equal("InQueue"), "Status of session %d after Reset", sid)
+	})
+})

@@ -81,6 +81,7 @@ var caughtBy = map[string][]string{
 	"so-no-accept-plain":             {"SO-NEG-005"},
 	"so-xml-body-unsupported":        {"SO-NEG-006"},
 	"so-media-errors-400":            {"SO-NEG-007", "SO-NEG-008"},
+	"so-pickup-noop":                 {"SO-ENT-006"},
 
 	"acquire-threads-no-bearer":   {"ACQ-AUTH-001"},
 	"acquire-no-legacy-token":     {"ACQ-AUTH-002"},

@@ -29,6 +29,7 @@ const (
 	BugSONoAcceptPlain        Bug = "so-no-accept-plain"
 	BugSOXMLBodyUnsupported   Bug = "so-xml-body-unsupported"
 	BugSOMediaErrors400       Bug = "so-media-errors-400"
+	BugSOPickupNoop           Bug = "so-pickup-noop"
 )
 
 var superofficeBugs = []BugInfo{
@@ -58,5 +59,6 @@ var superofficeBugs = []BugInfo{
 	{BugSOJSONAsTextJSON, "superoffice", "JSON responses are labelled text/json, also when Accept asks for application/json"},
 	{BugSONoAcceptPlain, "superoffice", "a response to a request without Accept is labelled text/plain"},
 	{BugSOXMLBodyUnsupported, "superoffice", "POST Messages refuses an XML body with 415: only JSON is read"},
+	{BugSOPickupNoop, "superoffice", "POST ChatSession/{id}/Pickup answers the session and leaves it in the queue"},
 	{BugSOMediaErrors400, "superoffice", "an unacceptable Accept (406) or body media type (415) answers 400 instead"},
 }

@@ -23,6 +23,13 @@ func (a *Adapter) pickUp(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return err
 	}
+	if a.bugs.Has(api.BugSOPickupNoop) { // answered, not carried out
+		c, err := a.store().Get(k)
+		if err != nil {
+			return notFound(err, k)
+		}
+		return a.reply(w, r.Request, http.StatusOK, a.entity(&c, a.view(r.Request, r.Tenant)).root())
+	}
 	c, picked, err := a.tryPickup(k, ag, a.nextRank(t.ID, ag.ID))
 	if err != nil {
 		return notFound(err, k)
