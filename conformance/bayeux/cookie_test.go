@@ -20,8 +20,9 @@ import (
 type cookieServer struct {
 	mu       sync.Mutex
 	sessions map[string]string // cookie value → clientId
+	shook    time.Time
 	connects []time.Time
-	interval int // advice interval of connect replies, in ms
+	interval int // advice interval of the handshake and connect replies, in ms
 }
 
 func (s *cookieServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -43,7 +44,8 @@ func (s *cookieServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			reply["clientId"] = "client-" + n
 			reply["version"] = "1.0"
 			reply["supportedConnectionTypes"] = []string{bayeux.LongPolling}
-			reply["advice"] = map[string]any{"timeout": 0, "interval": 0, "reconnect": "retry"}
+			reply["advice"] = map[string]any{"timeout": 0, "interval": s.interval, "reconnect": "retry"}
+			s.shook = time.Now()
 		default:
 			ck, err := r.Cookie("BAYEUX_BROWSER")
 			if err != nil || s.sessions[ck.Value] != m["clientId"] {
@@ -144,6 +146,9 @@ func TestListenHonoursInterval(t *testing.T) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if gap := s.connects[0].Sub(s.shook); gap < interval {
+		t.Errorf("the first connect came %s after the handshake; want at least the advice interval %s", gap, interval)
+	}
 	for i := 1; i < len(s.connects); i++ {
 		if gap := s.connects[i].Sub(s.connects[i-1]); gap < interval {
 			t.Errorf("connect %d came %s after the one before; want at least the advice interval %s", i+1, gap, interval)
