@@ -41,7 +41,8 @@ var registry = struct {
 }{checks: map[string]Meta{}}
 
 // Check declares a check as a ginkgo spec: its text is "ID: Must", its labels
-// vendor:<vendor>, profile:<profile> and area:<area>. It panics on a malformed or duplicate
+// check:<id> (how reports find the check again), vendor:<vendor>, profile:<profile>,
+// area:<area> and surface:<surface> for each of its surfaces. It panics on a malformed or duplicate
 // id, or a missing sentence or source, so a bad declaration fails at tree construction.
 func Check(m Meta, body func(ctx SpecContext), decorators ...any) bool {
 	if err := m.valid(); err != nil {
@@ -54,7 +55,7 @@ func Check(m Meta, body func(ctx SpecContext), decorators ...any) bool {
 	}
 	registry.checks[m.ID] = m
 	registry.Unlock()
-	labels := Labels{"vendor:" + m.Vendor, "profile:" + m.Profile, "area:" + m.Area}
+	labels := Labels{"check:" + m.ID, "vendor:" + m.Vendor, "profile:" + m.Profile, "area:" + m.Area}
 	for _, s := range m.Surfaces {
 		labels = append(labels, "surface:"+s)
 	}
@@ -112,9 +113,14 @@ func (m Meta) Needs(claimed []string) bool {
 	return true
 }
 
-// checkOf finds the check of a spec by the id its text starts with.
-func checkOf(text string) (Meta, bool) {
-	id, _, _ := strings.Cut(text, ":")
+// checkOf finds the check of a spec by its check:<id> label.
+func checkOf(labels []string) (Meta, bool) {
+	var id string
+	for _, l := range labels {
+		if v, ok := strings.CutPrefix(l, "check:"); ok {
+			id = v
+		}
+	}
 	registry.Lock()
 	defer registry.Unlock()
 	m, ok := registry.checks[id]

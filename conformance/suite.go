@@ -170,7 +170,7 @@ func Summarize(r types.Report, run Run) Summary {
 			}
 			continue
 		}
-		m, ok := checkOf(sr.LeafNodeText)
+		m, ok := checkOf(sr.Labels())
 		if prev, seen := byID[m.ID]; !ok || (seen && sr.State == types.SpecStateSkipped && prev.State != types.SpecStateSkipped) {
 			continue // a merged report of parallel workers lists each check once per worker
 		}

@@ -109,7 +109,7 @@ func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	var report ginkgoReport
 	if rf.procs == 1 {
-		report = runHere(cfg, rf, nil)
+		report = runHere(cfg, rf, nil, "")
 	} else {
 		report, err = runParallel(ctx, cfg, rf, args, stdout)
 		if err != nil {
@@ -148,12 +148,19 @@ func suiteConfig(cfg *conformance.Config, rf runFlags, focus []string) (ginkgoSu
 	return suite, reporter
 }
 
-// runHere runs the suite in this process and returns its report.
-func runHere(cfg *conformance.Config, rf runFlags, focus []string) ginkgoReport {
-	if focus == nil && rf.focus != "" {
+// runHere runs the suite in this process and returns its report; a worker gives its share
+// of the checks as an extra label filter instead of the run's focus.
+func runHere(cfg *conformance.Config, rf runFlags, focus []string, share string) ginkgoReport {
+	if share == "" && rf.focus != "" {
 		focus = []string{rf.focus}
 	}
 	suite, reporter := suiteConfig(cfg, rf, focus)
+	switch {
+	case share != "" && suite.LabelFilter != "":
+		suite.LabelFilter = "(" + suite.LabelFilter + ") && " + share
+	case share != "":
+		suite.LabelFilter = share
+	}
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	ginkgo.RunSpecs(&failT{}, "chatconform conformance", suite, reporter)
 	r, _ := conformance.LastReport()

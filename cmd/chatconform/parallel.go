@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,9 +42,13 @@ func runParallel(ctx context.Context, cfg *conformance.Config, rf runFlags, args
 	preview := ginkgo.PreviewSpecs("chatconform conformance", suite)
 	var ids []string
 	for _, sr := range preview.SpecReports {
-		if sr.LeafNodeType == types.NodeTypeIt && sr.State == types.SpecStatePassed {
-			id, _, _ := strings.Cut(sr.LeafNodeText, ":")
-			ids = append(ids, id)
+		if sr.LeafNodeType != types.NodeTypeIt || sr.State != types.SpecStatePassed {
+			continue
+		}
+		for _, l := range sr.Labels() {
+			if id, ok := strings.CutPrefix(l, "check:"); ok {
+				ids = append(ids, id)
+			}
 		}
 	}
 	slices.Sort(ids)
@@ -105,12 +108,8 @@ func runParallel(ctx context.Context, cfg *conformance.Config, rf runFlags, args
 
 // worker runs the checks of --shard-checks in this process and writes the report.
 func worker(cfg *conformance.Config, rf runFlags) error {
-	var focus []string
-	for _, id := range strings.Split(rf.only, ",") {
-		focus = append(focus, regexp.QuoteMeta(id))
-	}
-	// A spec's text is its containers' and its own, joined by spaces; its own starts "ID:".
-	r := runHere(cfg, rf, []string{`(^|\s)(` + strings.Join(focus, "|") + `):`})
+	// Each check carries its id as the label check:<id>: the worker's share is a label filter.
+	r := runHere(cfg, rf, nil, "check: containsAny {"+strings.Join(strings.Split(rf.only, ","), ", ")+"}")
 	raw, err := json.Marshal(r)
 	if err != nil {
 		return err
