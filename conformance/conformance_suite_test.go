@@ -9,6 +9,9 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/chatconform/chatconform/conformance"
+	_ "github.com/chatconform/chatconform/conformance/acquire" // the checks of each vendor
+	_ "github.com/chatconform/chatconform/conformance/gws"
+	_ "github.com/chatconform/chatconform/conformance/superoffice"
 	"github.com/chatconform/chatconform/mock"
 )
 

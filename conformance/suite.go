@@ -315,8 +315,8 @@ var _ = ReportAfterSuite("chatconform reports", func(r Report) {
 	}
 })
 
-// jsonText renders v for failure messages.
-func jsonText(v any) string {
+// JSONText renders v for failure messages.
+func JSONText(v any) string {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Sprint(v)
