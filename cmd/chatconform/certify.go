@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"runtime"
 	"slices"
@@ -17,7 +16,7 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/chatconform/chatconform/conformance"
-	"github.com/chatconform/chatconform/mock"
+	"github.com/chatconform/chatconform/mock/loopback"
 )
 
 // failT is the smallest GinkgoTestingT: the result is read from the summary instead.
@@ -27,11 +26,11 @@ func (f *failT) Fail() { f.failed = true }
 
 // runFlags are the flags of chatconform run beyond the suite's own.
 type runFlags struct {
-	vendors  []string
-	focus    string
-	mockOpts []mock.Option
-	verbose  bool
-	procs    int
+	vendors []string
+	focus   string
+	mock    loopback.Config // the in-repo mock, without --target
+	verbose bool
+	procs   int
 	// shard and only make a worker process of a parallel run: run only these checks and
 	// write the ginkgo report as JSON to shard.
 	shard, only string
@@ -53,7 +52,7 @@ func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	})
 	fs.StringVar(&rf.focus, "focus", "", "only checks whose text matches this regular expression (e.g. GWS-IDX); the others are reported not run")
 	fs.Func("mock-bug", "without --target: plant this bug in the in-repo mock (repeatable; see chatmock --bug list)", func(s string) error {
-		rf.mockOpts = append(rf.mockOpts, mock.WithBugs(s))
+		rf.mock.Bugs = append(rf.mock.Bugs, s)
 		return nil
 	})
 	fs.Func("mock-vary", "without --target: run the in-repo mock in variation mode with this seed", func(s string) error {
@@ -61,7 +60,7 @@ func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if _, err := fmt.Sscan(s, &seed); err != nil || seed == 0 {
 			return fmt.Errorf("want a non-zero integer seed")
 		}
-		rf.mockOpts = append(rf.mockOpts, mock.WithVary(seed))
+		rf.mock.Vary = seed
 		return nil
 	})
 	fs.BoolVar(&rf.verbose, "v", false, "print every check as it runs")
@@ -87,13 +86,15 @@ func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	selfHosted := cfg.Target == "" && cfg.GWSURL == "" && cfg.SuperOfficeURL == "" && cfg.AcquireURL == ""
 	if selfHosted {
-		url, stop, err := startMock(stderr, rf.mockOpts)
+		rf.mock.OnError = func(err error) { fmt.Fprintln(stderr, "chatconform: the in-repo mock stopped:", err) }
+		srv, err := loopback.Start(rf.mock)
 		if err != nil {
 			return fmt.Errorf("start the in-repo mock: %w", err)
 		}
-		defer stop()
-		cfg.Target = url
-	} else if len(rf.mockOpts) > 0 {
+		defer srv.Close()
+		fmt.Fprintln(stderr, "chatconform: no --target; certifying the in-repo mock at", srv.URL)
+		cfg.Target = srv.URL
+	} else if len(rf.mock.Bugs) > 0 || rf.mock.Vary != 0 {
 		return errors.New("--mock-bug and --mock-vary need the in-repo mock: drop --target")
 	}
 	if err := cfg.Validate(defaults); err != nil {
@@ -226,31 +227,4 @@ func printSummary(w io.Writer, s conformance.Summary) {
 	if s.SuiteFailure != "" {
 		fmt.Fprintf(w, "chatconform: the suite could not run: %s\n", s.SuiteFailure)
 	}
-}
-
-// startMock starts the in-repo mock on a loopback port, for runs without --target.
-// A mock with planted bugs runs without strict mode, which would hide them behind 500s.
-func startMock(stderr io.Writer, opts []mock.Option) (string, func(), error) {
-	m, err := mock.New(append([]mock.Option{mock.WithStrict(len(opts) == 0)}, opts...)...)
-	if err != nil {
-		return "", nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintln(stderr, "chatconform: the in-repo mock stopped:", err)
-		}
-	}()
-	url := "http://" + ln.Addr().String()
-	fmt.Fprintln(stderr, "chatconform: no --target; certifying the in-repo mock at", url)
-	return url, func() {
-		m.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-	}, nil
 }
