@@ -17,12 +17,32 @@ import (
 // function.
 var SelfHost func() (url string, stop func(), err error)
 
-var stopSelfHost func()
+// state is the suite in this process, built in BeforeSuite: the configuration the checks
+// read, how to stop a self-hosted target, and the last report.
+var state struct {
+	sync.Mutex
+	cfg    *Config
+	stop   func()
+	report types.Report
+	ran    bool
+}
+
+// Target returns the configuration in effect: the flags completed and validated by the
+// suite's BeforeSuite. Checks call it while they run.
+func Target() *Config {
+	state.Lock()
+	c := state.cfg
+	state.Unlock()
+	if c == nil {
+		Fail("no configuration: the suite's BeforeSuite has not run")
+	}
+	return c
+}
 
 // The suite's setup: process 1 starts the self-hosted target when there is none and hands
 // its URL to every parallel process; each then completes and checks the configuration.
 var _ = SynchronizedBeforeSuite(func() []byte {
-	if cfg.Target != "" || cfg.GWSURL != "" {
+	if flags.Target != "" || flags.GWSURL != "" {
 		return nil
 	}
 	if SelfHost == nil {
@@ -32,24 +52,34 @@ var _ = SynchronizedBeforeSuite(func() []byte {
 	if err != nil {
 		Fail(fmt.Sprintf("start the in-repo mock: %v", err))
 	}
-	stopSelfHost = stop
+	state.Lock()
+	state.stop = stop
+	state.Unlock()
 	return []byte(url)
 }, func(url []byte) {
-	if len(url) > 0 && cfg.Target == "" {
-		cfg.Target = string(url)
+	c := flags
+	if len(url) > 0 && c.Target == "" {
+		c.Target = string(url)
 	}
 	d, err := FixtureDefaults()
 	if err != nil {
 		Fail(err.Error())
 	}
-	if err := cfg.Validate(d); err != nil {
+	if err := c.Validate(d); err != nil {
 		Fail(fmt.Sprintf("configuration: %v", err))
 	}
+	state.Lock()
+	state.cfg = &c
+	state.Unlock()
 })
 
 var _ = SynchronizedAfterSuite(func() {}, func() {
-	if stopSelfHost != nil {
-		stopSelfHost()
+	state.Lock()
+	stop := state.stop
+	state.stop = nil
+	state.Unlock()
+	if stop != nil {
+		stop()
 	}
 })
 
@@ -141,18 +171,12 @@ type Summary struct {
 	Results []Result `json:"results"`
 }
 
-var last struct {
-	sync.Mutex
-	r  types.Report
-	ok bool
-}
-
 // LastReport returns the ginkgo report of the last run in this process, and whether there
 // was one.
 func LastReport() (types.Report, bool) {
-	last.Lock()
-	defer last.Unlock()
-	return last.r, last.ok
+	state.Lock()
+	defer state.Unlock()
+	return state.report, state.ran
 }
 
 // Summarize judges a run: every check of the catalogue gets its result (the ones ginkgo did
@@ -302,15 +326,19 @@ func notRunReason(m Meta, run Run, suiteFailed bool) string {
 // The reports: after every process has finished, process 1 keeps the run's report and, when
 // --report-dir is set, writes JUnit, ginkgo's JSON, the summary and the certificate there.
 var _ = ReportAfterSuite("chatconform reports", func(r Report) {
-	last.Lock()
-	last.r, last.ok = r, true
-	last.Unlock()
-	if cfg.ReportDir == "" || r.SuiteConfig.DryRun {
+	state.Lock()
+	state.report, state.ran = r, true
+	c := state.cfg
+	state.Unlock()
+	if c == nil { // BeforeSuite failed: report what the flags said
+		c = &flags
+	}
+	if c.ReportDir == "" || r.SuiteConfig.DryRun {
 		return
 	}
-	run := NewRun(&cfg, strings.Join(r.SuiteConfig.FocusStrings, "|"), nil, r.StartTime)
+	run := NewRun(c, strings.Join(r.SuiteConfig.FocusStrings, "|"), nil, r.StartTime)
 	run.Duration = r.EndTime.Sub(r.StartTime)
-	if err := WriteReports(cfg.ReportDir, r, Summarize(r, run)); err != nil {
+	if err := WriteReports(c.ReportDir, r, Summarize(r, run)); err != nil {
 		fmt.Fprintf(GinkgoWriter, "reports: %v\n", err)
 	}
 })

@@ -72,7 +72,7 @@ func Send(ctx context.Context, method, target string, body any, opts ...Option) 
 		Expect(err).NotTo(HaveOccurred())
 		contentType = "application/json"
 	}
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout+10*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, Target().Timeout+10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, method, target, bytes.NewReader(raw))
 	Expect(err).NotTo(HaveOccurred())

@@ -23,7 +23,7 @@ var _ = Describe("Acquire profile API: authentication", Label("vendor:acquire"),
 	}, func(ctx SpecContext) {
 		r := acqPost(ctx, acqMessagePath, acqForm(), acqBearer())
 		Expect(r).To(match.ConformTo("GetProfileMessages"))
-		Expect(acqMessagesOf(r)).NotTo(BeEmpty(), "want the messages of chat %s with the Bearer token", cfg.AcquireChat)
+		Expect(acqMessagesOf(r)).NotTo(BeEmpty(), "want the messages of chat %s with the Bearer token", cfg().AcquireChat)
 		t := acqPost(ctx, acqThreadPath, acqThreadForm(), acqBearer())
 		Expect(t).To(match.ConformTo("GetProfileThreads"))
 		acqSuccess(t)
@@ -35,10 +35,10 @@ var _ = Describe("Acquire profile API: authentication", Label("vendor:acquire"),
 		Must:     "Both Profiles operations MUST also accept the API token of the certification fixture set (--acquire-token) in the legacy auth_token header, without Authorization, as the legacy authorization page describes.",
 		Source:   acqLegacyAuth,
 	}, func(ctx SpecContext) {
-		r := acqPost(ctx, acqMessagePath, acqForm(), conformance.Header("auth_token", cfg.AcquireToken))
+		r := acqPost(ctx, acqMessagePath, acqForm(), conformance.Header("auth_token", cfg().AcquireToken))
 		Expect(r).To(match.ConformTo("GetProfileMessages"))
-		Expect(acqMessagesOf(r)).NotTo(BeEmpty(), "want the messages of chat %s with the auth_token header", cfg.AcquireChat)
-		t := acqPost(ctx, acqThreadPath, acqThreadForm(), conformance.Header("auth_token", cfg.AcquireToken))
+		Expect(acqMessagesOf(r)).NotTo(BeEmpty(), "want the messages of chat %s with the auth_token header", cfg().AcquireChat)
+		t := acqPost(ctx, acqThreadPath, acqThreadForm(), conformance.Header("auth_token", cfg().AcquireToken))
 		Expect(t).To(match.ConformTo("GetProfileThreads"))
 		acqSuccess(t)
 	})

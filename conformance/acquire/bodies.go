@@ -43,7 +43,7 @@ var _ = Describe("Acquire profile messages: bodies", Label("vendor:acquire"), fu
 		Source: acqSeed,
 	}, func(ctx SpecContext) {
 		msgs := acqMessages(ctx, acqForm())
-		Expect(msgs).NotTo(BeEmpty(), "want the messages of chat %s; got none", cfg.AcquireChat)
+		Expect(msgs).NotTo(BeEmpty(), "want the messages of chat %s; got none", cfg().AcquireChat)
 		for i, m := range msgs {
 			for _, f := range acqMessageFields {
 				Expect(m).To(HaveKey(f.name), "messages[%d]: field %s of the seed's example is missing", i, f.name)
@@ -104,8 +104,8 @@ var _ = Describe("Acquire profile messages: bodies", Label("vendor:acquire"), fu
 			"{success: false, error: a non-empty message, data: null} (REC 1 of the spec's x-decision).",
 		Source: acqSeed,
 	}, func(ctx SpecContext) {
-		body := map[string]any{"thread_id": -1, "visitor_id": acqID("acquire-visitor", cfg.AcquireVisitor),
-			"last_chat_id": acqID("acquire-chat", cfg.AcquireChat), "key": ""}
+		body := map[string]any{"thread_id": -1, "visitor_id": acqID("acquire-visitor", cfg().AcquireVisitor),
+			"last_chat_id": acqID("acquire-chat", cfg().AcquireChat), "key": ""}
 		r := acqPost(ctx, acqMessagePath, body, acqBearer())
 		expectAcqFailure(r, 415)
 		Expect(r).To(match.ConformTo("GetProfileMessages"))

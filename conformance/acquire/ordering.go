@@ -19,7 +19,7 @@ var _ = Describe("Acquire profile messages: ordering", Label("vendor:acquire"), 
 	}, func(ctx SpecContext) {
 		msgs := acqMessages(ctx, acqForm())
 		if len(msgs) < 2 {
-			Skip(fmt.Sprintf("chat %s has %d messages; ordering needs two", cfg.AcquireChat, len(msgs)))
+			Skip(fmt.Sprintf("chat %s has %d messages; ordering needs two", cfg().AcquireChat, len(msgs)))
 		}
 		prevID, prevDate := int64(0), ""
 		for i, m := range msgs {
@@ -41,7 +41,7 @@ var _ = Describe("Acquire profile messages: ordering", Label("vendor:acquire"), 
 		Source: acqSeed,
 	}, func(ctx SpecContext) {
 		first := acqMessages(ctx, acqForm())
-		Expect(first).NotTo(BeEmpty(), "want the messages of chat %s; got none", cfg.AcquireChat)
+		Expect(first).NotTo(BeEmpty(), "want the messages of chat %s; got none", cfg().AcquireChat)
 		second := acqMessages(ctx, acqForm())
 		Expect(len(second)).To(BeNumerically(">=", len(first)), "the second identical request returned %d messages, the first %d", len(second), len(first))
 		Expect(acqSummaries(second[:len(first)])).To(Equal(acqSummaries(first)), "the second identical request's messages against the first's")

@@ -38,18 +38,18 @@ var acqDateCreated = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$`)
 // acqForm is the seed's request for the certification fixture chat: thread_id -1, the
 // visitor and chat the target must hold (--acquire-visitor, --acquire-chat), an empty key.
 func acqForm() url.Values {
-	return url.Values{"thread_id": {"-1"}, "visitor_id": {cfg.AcquireVisitor}, "last_chat_id": {cfg.AcquireChat}, "key": {""}}
+	return url.Values{"thread_id": {"-1"}, "visitor_id": {cfg().AcquireVisitor}, "last_chat_id": {cfg().AcquireChat}, "key": {""}}
 }
 
 // acqBearer authenticates as the seed does: Authorization: Bearer <API token>.
 func acqBearer() conformance.Option {
-	return conformance.Header("Authorization", "Bearer "+cfg.AcquireToken)
+	return conformance.Header("Authorization", "Bearer "+cfg().AcquireToken)
 }
 
 // acqPost posts body to an Acquire path of the target.
 func acqPost(ctx SpecContext, path string, body any, opts ...conformance.Option) *conformance.Response {
 	GinkgoHelper()
-	return conformance.Send(ctx, "POST", cfg.AcquireURL+path, body, opts...)
+	return conformance.Send(ctx, "POST", cfg().AcquireURL+path, body, opts...)
 }
 
 // acqMessages posts form to the Profile Message API with the Bearer token, requires a
@@ -182,10 +182,10 @@ func acqFixtureChat() fixtures.Chat {
 	set, err := fixtures.Default()
 	Expect(err).NotTo(HaveOccurred(), "certification fixtures")
 	for _, c := range set.ChatsOf(fixtures.Acquire) {
-		if c.ID == cfg.AcquireChat && c.Visitor.ID == cfg.AcquireVisitor {
+		if c.ID == cfg().AcquireChat && c.Visitor.ID == cfg().AcquireVisitor {
 			return c
 		}
 	}
-	Skip("--acquire-chat " + cfg.AcquireChat + " of visitor " + cfg.AcquireVisitor + " is not a chat of the certification fixture set; its transcript is unknown")
+	Skip("--acquire-chat " + cfg().AcquireChat + " of visitor " + cfg().AcquireVisitor + " is not a chat of the certification fixture set; its transcript is unknown")
 	return fixtures.Chat{}
 }

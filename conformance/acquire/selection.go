@@ -29,7 +29,7 @@ var _ = Describe("Acquire profile messages: selection", Label("vendor:acquire"),
 			"at least one, every one with chat_id equal to last_chat_id and vd_id equal to visitor_id.",
 		Source: acqSeed,
 	}, func(ctx SpecContext) {
-		chat, visitor := acqID("acquire-chat", cfg.AcquireChat), acqID("acquire-visitor", cfg.AcquireVisitor)
+		chat, visitor := acqID("acquire-chat", cfg().AcquireChat), acqID("acquire-visitor", cfg().AcquireVisitor)
 		msgs := acqMessages(ctx, acqForm())
 		Expect(msgs).NotTo(BeEmpty(), "want the messages of chat %d of visitor %d; got none (does the target hold the certification fixture set?)", chat, visitor)
 		for i, m := range msgs {
@@ -45,7 +45,7 @@ var _ = Describe("Acquire profile messages: selection", Label("vendor:acquire"),
 			"it MUST NOT return any message whose chat_id or vd_id differs from the request (an empty list or a refusal are both fine).",
 		Source: acqSeed,
 	}, func(ctx SpecContext) {
-		chat, visitor := acqID("acquire-chat", cfg.AcquireChat), acqID("acquire-visitor", cfg.AcquireVisitor)
+		chat, visitor := acqID("acquire-chat", cfg().AcquireChat), acqID("acquire-visitor", cfg().AcquireVisitor)
 		for _, c := range []struct {
 			what          string
 			chat, visitor int64
@@ -131,7 +131,7 @@ var _ = Describe("Acquire profile messages: selection", Label("vendor:acquire"),
 			"and, across its pages, a thread whose chat_ids hold the certification fixture chat, which the target MUST hold because the Acquire API cannot create data.",
 		Source: acqThreadDoc,
 	}, func(ctx SpecContext) {
-		visitor := acqID("acquire-visitor", cfg.AcquireVisitor)
+		visitor := acqID("acquire-visitor", cfg().AcquireVisitor)
 		found := false
 		for page := 1; page <= 10 && !found; page++ {
 			form := acqThreadForm()
@@ -149,16 +149,16 @@ var _ = Describe("Acquire profile messages: selection", Label("vendor:acquire"),
 				v, ok := acqInt(t["visitor_id"])
 				Expect(ok && v == visitor).To(BeTrue(), "page %d, messages[%d].visitor_id: want %d; got %v", page, i, visitor, t["visitor_id"])
 				ids, _ := t["chat_ids"].(string)
-				found = found || slices.Contains(strings.Split(ids, ","), cfg.AcquireChat) || fmt.Sprint(t["chat_id"]) == cfg.AcquireChat
+				found = found || slices.Contains(strings.Split(ids, ","), cfg().AcquireChat) || fmt.Sprint(t["chat_id"]) == cfg().AcquireChat
 			}
 		}
-		Expect(found).To(BeTrue(), "want a thread of visitor %d whose chat_ids hold chat %s; none of the listed threads does", visitor, cfg.AcquireChat)
+		Expect(found).To(BeTrue(), "want a thread of visitor %d whose chat_ids hold chat %s; none of the listed threads does", visitor, cfg().AcquireChat)
 	})
 })
 
 // acqThreadForm is the Thread page's request [A2] for the fixture visitor.
 func acqThreadForm() url.Values {
-	return url.Values{"lead_id": {"0"}, "limit": {"20"}, "visitor_id": {cfg.AcquireVisitor}, "page": {"1"}}
+	return url.Values{"lead_id": {"0"}, "limit": {"20"}, "visitor_id": {cfg().AcquireVisitor}, "page": {"1"}}
 }
 
 // acqWord is a lower-case word of four letters or more.

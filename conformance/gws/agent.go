@@ -30,10 +30,10 @@ var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 			auth conformance.Option
 		}{
 			{"no credentials", conformance.WithoutHeader("Authorization")},
-			{"a wrong password", conformance.BasicAuth(cfg.AgentUser, cfg.AgentPassword+"-wrong")},
-			{"an unknown user name", conformance.BasicAuth(gwsUnique("no-such-agent"), cfg.AgentPassword)},
+			{"a wrong password", conformance.BasicAuth(cfg().AgentUser, cfg().AgentPassword+"-wrong")},
+			{"an unknown user name", conformance.BasicAuth(gwsUnique("no-such-agent"), cfg().AgentPassword)},
 		} {
-			r := conformance.Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil, cred.auth)
+			r := conformance.Send(ctx, "GET", cfg().GWSURL+"/api/v2/me/chats", nil, cred.auth)
 			Expect(r).To(match.ConformTo("ListAgentChats"))
 			gwsExpectFailure(r, 20, "GET /api/v2/me/chats with "+cred.what)
 			r = conformance.Send(ctx, "GET", c.agentURL("/messages"), nil, cred.auth)
@@ -64,7 +64,7 @@ var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 		c.offered(ctx)
 		c.accept(ctx)
 		Eventually(ctx, func() string { return c.resource(ctx).State }).
-			WithTimeout(cfg.Timeout).WithPolling(gwsPolling).
+			WithTimeout(cfg().Timeout).WithPolling(gwsPolling).
 			Should(Equal("Chatting"), "the customer's GetChat state after the agent's Accept")
 	})
 
@@ -131,7 +131,7 @@ var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 		Eventually(ctx, func() []gwsMessage {
 			agent = c.agentMessages(ctx, "")
 			return gwsWithText(agent, last)
-		}).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).ShouldNot(BeEmpty(), "the agent's transcript holds the customer's last message")
+		}).WithTimeout(cfg().Timeout).WithPolling(gwsPolling).ShouldNot(BeEmpty(), "the agent's transcript holds the customer's last message")
 		gwsExpectIncreasing(agent, "GetAgentMessages")
 		customer := c.all(ctx)
 		for _, m := range customer {
@@ -160,7 +160,7 @@ var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 		Eventually(ctx, func() []gwsMessage {
 			whole = c.agentMessages(ctx, "")
 			return gwsWithText(whole, last)
-		}).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).ShouldNot(BeEmpty(), "the agent's transcript holds the customer's last message")
+		}).WithTimeout(cfg().Timeout).WithPolling(gwsPolling).ShouldNot(BeEmpty(), "the agent's transcript holds the customer's last message")
 		const count = 2
 		var paged []gwsMessage
 		start := 0
@@ -179,12 +179,14 @@ var _ = Describe("GWS agent chat API", Label("vendor:gws"), func() {
 })
 
 // gwsAgent authenticates as the configured agent.
-func gwsAgent() conformance.Option { return conformance.BasicAuth(cfg.AgentUser, cfg.AgentPassword) }
+func gwsAgent() conformance.Option {
+	return conformance.BasicAuth(cfg().AgentUser, cfg().AgentPassword)
+}
 
 // gwsAgentChats lists the configured agent's chats.
 func gwsAgentChats(ctx SpecContext) []gwsChatResource {
 	GinkgoHelper()
-	r := conformance.Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil, gwsAgent())
+	r := conformance.Send(ctx, "GET", cfg().GWSURL+"/api/v2/me/chats", nil, gwsAgent())
 	Expect(r).To(match.ConformTo("ListAgentChats"))
 	gwsExpectSuccess(r, "GET /api/v2/me/chats")
 	var body struct {
@@ -196,7 +198,7 @@ func gwsAgentChats(ctx SpecContext) []gwsChatResource {
 
 // agentURL is the chat's agent URL with suffix.
 func (c *gwsChat) agentURL(suffix string) string {
-	return cfg.GWSURL + "/api/v2/me/chats/" + c.ID + suffix
+	return cfg().GWSURL + "/api/v2/me/chats/" + c.ID + suffix
 }
 
 // agentView is the chat as the agent's list shows it, and whether it is listed.
@@ -218,9 +220,9 @@ func (c *gwsChat) offered(ctx SpecContext) gwsChatResource {
 		var listed bool
 		chat, listed = c.agentView(ctx)
 		return listed
-	}).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).Should(BeTrue(),
+	}).WithTimeout(cfg().Timeout).WithPolling(gwsPolling).Should(BeTrue(),
 		"chat %s never appeared in GET /api/v2/me/chats of agent %q within %s; the agent checks need --agent-user to be the first available agent of --contact-center-id, so that a new chat is offered to it",
-		c.ID, cfg.AgentUser, cfg.Timeout)
+		c.ID, cfg().AgentUser, cfg().Timeout)
 	return chat
 }
 
@@ -252,7 +254,7 @@ func (c *gwsChat) awaitChatting(ctx SpecContext) {
 	Eventually(ctx, func() string {
 		chat, _ := c.agentView(ctx)
 		return chat.State
-	}).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).Should(Equal("Chatting"), "the agent's state of chat %s after Accept", c.ID)
+	}).WithTimeout(cfg().Timeout).WithPolling(gwsPolling).Should(Equal("Chatting"), "the agent's state of chat %s after Accept", c.ID)
 }
 
 // agentOperate posts an agent operation as the configured agent (opts may replace or drop

@@ -29,7 +29,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 			"supportedConnectionTypes including long-polling, and the request's id.",
 		Source: bayeuxSpec,
 	}, func(ctx SpecContext) {
-		c := bayeuxAgent(cfg.AgentPassword)
+		c := bayeuxAgent(cfg().AgentPassword)
 		r := bayeuxHandshake(ctx, c, "hs1")
 		Expect(r.Version).NotTo(BeEmpty(), "version of the handshake reply %s", conformance.Clip(r.Raw))
 		Expect(r.SupportedConnectionTypes).To(ContainElement(bayeux.LongPolling), "supportedConnectionTypes of the handshake reply %s", conformance.Clip(r.Raw))
@@ -42,7 +42,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 			"and a clientId given with a refusal cannot subscribe.",
 		Source: "https://docs.genesys.com/Documentation/HTCC/latest/API/AsynchronousEvents",
 	}, func(ctx SpecContext) {
-		c := bayeuxAgent(cfg.AgentPassword + "-wrong")
+		c := bayeuxAgent(cfg().AgentPassword + "-wrong")
 		msgs, resp, err := bayeuxExchange(ctx, c, "/handshake", bayeuxHandshakeMessage("hs2"))
 		Expect(resp).NotTo(BeNil(), "the handshake got no HTTP response: %v", err)
 		if resp.StatusCode >= 400 && resp.StatusCode < 500 {
@@ -65,7 +65,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		Must:     "A handshake with a wrong agent password MUST be refused the Bayeux way: HTTP 200 and a /meta/handshake reply with successful false and the request's id.",
 		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
-		c := bayeuxAgent(cfg.AgentPassword + "-wrong")
+		c := bayeuxAgent(cfg().AgentPassword + "-wrong")
 		msgs, resp, err := bayeuxExchange(ctx, c, "/handshake", bayeuxHandshakeMessage("hs3"))
 		Expect(err).NotTo(HaveOccurred(), "want HTTP 200 and a JSON array of replies")
 		r := bayeuxReply(msgs, bayeux.MetaHandshake)
@@ -81,7 +81,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		Must:     "A /meta/subscribe to /v2/me/chats MUST be answered with successful true, the subscription and the request's id.",
 		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
-		c := bayeuxAgent(cfg.AgentPassword)
+		c := bayeuxAgent(cfg().AgentPassword)
 		hs := bayeuxHandshake(ctx, c, "hs4")
 		msgs, _, err := bayeuxExchange(ctx, c, "/", map[string]any{"id": "sb4", "channel": bayeux.MetaSubscribe, "clientId": hs.ClientID, "subscription": pushChannel})
 		Expect(err).NotTo(HaveOccurred())
@@ -98,7 +98,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 			"and the request's id.",
 		Source: bayeuxSpec,
 	}, func(ctx SpecContext) {
-		c := bayeuxAgent(cfg.AgentPassword)
+		c := bayeuxAgent(cfg().AgentPassword)
 		r := bayeuxUnknownConnect(ctx, c, "cn5")
 		Expect(r.OK()).To(BeFalse(), "a connect with an unknown clientId succeeded: %s", conformance.Clip(r.Raw))
 		Expect(r.Reconnect()).To(Equal("handshake"), "advice.reconnect of %s", conformance.Clip(r.Raw))
@@ -111,7 +111,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		Must:     `The reply to a /meta/connect with an unknown clientId MUST carry an error starting with "402" (CometD's "402::Unknown client" or "402::session_unknown").`,
 		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
-		c := bayeuxAgent(cfg.AgentPassword)
+		c := bayeuxAgent(cfg().AgentPassword)
 		r := bayeuxUnknownConnect(ctx, c, "cn6")
 		Expect(r.Error).To(HavePrefix("402"), "error of %s", conformance.Clip(r.Raw))
 	})
@@ -122,9 +122,9 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		Must:     "The first /meta/connect of a session, sent with advice timeout 0, MUST be answered at once (within the lesser of --timeout and 2 s), not held (Bayeux: servers SHOULD honour client advice).",
 		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
-		c := bayeuxAgent(cfg.AgentPassword)
+		c := bayeuxAgent(cfg().AgentPassword)
 		hs := bayeuxHandshake(ctx, c, "hs7")
-		limit := min(cfg.Timeout, 2*time.Second)
+		limit := min(cfg().Timeout, 2*time.Second)
 		cctx, cancel := context.WithTimeout(ctx, limit)
 		defer cancel()
 		start := time.Now()
@@ -141,7 +141,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		Must:     "A /meta/disconnect of a session MUST be answered with successful true and the request's id.",
 		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
-		c := bayeuxAgent(cfg.AgentPassword)
+		c := bayeuxAgent(cfg().AgentPassword)
 		hs := bayeuxHandshake(ctx, c, "hs8")
 		r := bayeuxDisconnect(ctx, c, "dc8", hs.ClientID)
 		Expect(r.OK()).To(BeTrue(), "the disconnect reply %s", conformance.Clip(r.Raw))
@@ -154,13 +154,13 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		Must:     "After a /meta/disconnect the session MUST be gone: a /meta/connect with its clientId is answered with successful false.",
 		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
-		c := bayeuxAgent(cfg.AgentPassword)
+		c := bayeuxAgent(cfg().AgentPassword)
 		hs := bayeuxHandshake(ctx, c, "hs9")
 		Expect(bayeuxDisconnect(ctx, c, "dc9", hs.ClientID).OK()).To(BeTrue(), "the disconnect succeeds")
-		cctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+		cctx, cancel := context.WithTimeout(ctx, cfg().Timeout)
 		defer cancel()
 		msgs, _, err := bayeuxExchange(cctx, c, "/connect", bayeuxConnectMessage("cn9", hs.ClientID, true))
-		Expect(err).NotTo(HaveOccurred(), "want a reply to the connect of a disconnected client within %s", cfg.Timeout)
+		Expect(err).NotTo(HaveOccurred(), "want a reply to the connect of a disconnected client within %s", cfg().Timeout)
 		r := bayeuxReply(msgs, bayeux.MetaConnect)
 		Expect(r.OK()).To(BeFalse(), "a connect with the clientId of a disconnected session succeeded: %s", conformance.Clip(r.Raw))
 	})
@@ -172,7 +172,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 			"whatever alphanumeric id the client chose.",
 		Source: bayeuxSpec,
 	}, func(ctx SpecContext) {
-		c := bayeuxAgent(cfg.AgentPassword)
+		c := bayeuxAgent(cfg().AgentPassword)
 		hs := bayeuxHandshake(ctx, c, "Hx7q")
 		msgs, _, err := bayeuxExchange(ctx, c, "/",
 			map[string]any{"id": "S3kz", "channel": bayeux.MetaSubscribe, "clientId": hs.ClientID, "subscription": pushChannel},
@@ -181,7 +181,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		Expect(bayeuxReply(msgs, bayeux.MetaSubscribe).ID).To(Equal("S3kz"), "id of the subscribe reply in %s", bayeuxRaw(msgs))
 		Expect(bayeuxReply(msgs, bayeux.MetaUnsubscribe).ID).To(Equal("U9wm"), "id of the unsubscribe reply in %s", bayeuxRaw(msgs))
 		hold := bayeuxHold(hs)
-		cctx, cancel := context.WithTimeout(ctx, hold+cfg.Timeout)
+		cctx, cancel := context.WithTimeout(ctx, hold+cfg().Timeout)
 		defer cancel()
 		msgs, _, err = bayeuxExchange(cctx, c, "/connect", bayeuxConnectMessage("C2pe", hs.ClientID, true))
 		Expect(err).NotTo(HaveOccurred())
@@ -193,7 +193,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 // bayeuxAgent returns a raw Bayeux client of the GWS endpoint with the agent's user name
 // and the password given.
 func bayeuxAgent(password string) *bayeux.Client {
-	return bayeuxClient(bayeux.WithBasicAuth(cfg.AgentUser, password))
+	return bayeuxClient(bayeux.WithBasicAuth(cfg().AgentUser, password))
 }
 
 // bayeuxClient returns a client of the GWS endpoint (with a cookie jar of its own, as every
@@ -256,7 +256,7 @@ func bayeuxRaw(msgs []bayeux.Message) string {
 func bayeuxHandshake(ctx SpecContext, c *bayeux.Client, id string) bayeux.Message {
 	GinkgoHelper()
 	msgs, _, err := bayeuxExchange(ctx, c, "/handshake", bayeuxHandshakeMessage(id))
-	Expect(err).NotTo(HaveOccurred(), "handshake as agent %s", cfg.AgentUser)
+	Expect(err).NotTo(HaveOccurred(), "handshake as agent %s", cfg().AgentUser)
 	r := bayeuxReply(msgs, bayeux.MetaHandshake)
 	Expect(r.OK()).To(BeTrue(), "want successful true in the handshake reply %s", conformance.Clip(r.Raw))
 	Expect(r.ClientID).NotTo(BeEmpty(), "want a clientId in the handshake reply %s", conformance.Clip(r.Raw))
@@ -279,10 +279,10 @@ func bayeuxDisconnect(ctx SpecContext, c *bayeux.Client, id, clientID string) ba
 // reply, which must come with HTTP 200.
 func bayeuxUnknownConnect(ctx SpecContext, c *bayeux.Client, id string) bayeux.Message {
 	GinkgoHelper()
-	cctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	cctx, cancel := context.WithTimeout(ctx, cfg().Timeout)
 	defer cancel()
 	msgs, resp, err := bayeuxExchange(cctx, c, "/connect", bayeuxConnectMessage(id, pushUnique("conformance-unknown-client"), false))
-	Expect(resp).NotTo(BeNil(), "want a reply within %s: %v", cfg.Timeout, err)
+	Expect(resp).NotTo(BeNil(), "want a reply within %s: %v", cfg().Timeout, err)
 	Expect(resp.StatusCode).To(Equal(http.StatusOK), "the HTTP status of the reply to a connect with an unknown clientId (CometD clients read no advice from other statuses)")
 	Expect(err).NotTo(HaveOccurred())
 	return bayeuxReply(msgs, bayeux.MetaConnect)

@@ -45,8 +45,8 @@ var _ = Describe("GWS chat: response bodies", Label("vendor:gws"), func() {
 			r  *conformance.Response
 		}
 		failures := []failure{
-			{"RequestChat", conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats", map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance")})},
-			{"RequestChat", conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats", "{", gwsCC(), conformance.Header("Content-Type", "application/json"))},
+			{"RequestChat", conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/chats", map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance")})},
+			{"RequestChat", conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/chats", "{", gwsCC(), conformance.Header("Content-Type", "application/json"))},
 			{"GetChat", conformance.Send(ctx, "GET", c.url(""), nil)},
 			{"GetChat", conformance.Send(ctx, "GET", unknown.url(""), nil, gwsCC())},
 			{"GetMessages", conformance.Send(ctx, "GET", c.url("/messages"), nil)},
@@ -69,7 +69,7 @@ var _ = Describe("GWS chat: response bodies", Label("vendor:gws"), func() {
 		Must:     "RequestChat's path MUST be /api/v2/chats/{id} with the id it returns, and that path MUST lead to the new chat.",
 		Source:   gwsDocRequestChat,
 	}, func(ctx SpecContext) {
-		r := conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats",
+		r := conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/chats",
 			map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance"), "subject": "path"}, gwsCC())
 		Expect(r).To(match.ConformTo("RequestChat"))
 		gwsExpectSuccess(r, "RequestChat")
@@ -81,7 +81,7 @@ var _ = Describe("GWS chat: response bodies", Label("vendor:gws"), func() {
 		})
 		Expect(body["path"]).To(Equal("/api/v2/chats/"+id), "RequestChat's path for id %q", id)
 		path, _ := body["path"].(string)
-		g := conformance.Send(ctx, "GET", cfg.GWSURL+path, nil, gwsCC())
+		g := conformance.Send(ctx, "GET", cfg().GWSURL+path, nil, gwsCC())
 		Expect(g).To(match.ConformTo("GetChat"))
 		gwsExpectSuccess(g, "GetChat at RequestChat's path")
 		Expect(g.Object()["chat"]).To(HaveKeyWithValue("id", id), "GetChat at %s returns the new chat", path)
@@ -126,12 +126,12 @@ var _ = Describe("GWS chat: response bodies", Label("vendor:gws"), func() {
 		Source:   gwsDocReturnValues,
 	}, func(ctx SpecContext) {
 		unknown := &gwsChat{ID: gwsUnique("no-such-chat")}
-		wrong := conformance.BasicAuth(cfg.AgentUser, cfg.AgentPassword+"-wrong")
+		wrong := conformance.BasicAuth(cfg().AgentUser, cfg().AgentPassword+"-wrong")
 		for _, f := range []struct {
 			op string
 			r  *conformance.Response
 		}{
-			{"ListAgentChats", conformance.Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil, wrong)},
+			{"ListAgentChats", conformance.Send(ctx, "GET", cfg().GWSURL+"/api/v2/me/chats", nil, wrong)},
 			{"GetAgentChat", conformance.Send(ctx, "GET", unknown.agentURL(""), nil)},
 			{"GetAgentChat", conformance.Send(ctx, "GET", unknown.agentURL(""), nil, gwsAgent())},
 			{"GetAgentMessages", conformance.Send(ctx, "GET", unknown.agentURL("/messages"), nil, wrong)},

@@ -88,14 +88,14 @@ func gwsUnique(prefix string) string {
 }
 
 // gwsCC is the ContactCenterId header of the configured contact center.
-func gwsCC() conformance.Option { return conformance.Header("ContactCenterId", cfg.ContactCenterID) }
+func gwsCC() conformance.Option { return conformance.Header("ContactCenterId", cfg().ContactCenterID) }
 
 // gwsNewChat starts a chat as a customer with a unique nickname (opts shape the
 // RequestChat) and completes it when the check ends.
 func gwsNewChat(ctx SpecContext, opts ...conformance.Option) *gwsChat {
 	GinkgoHelper()
 	nick := gwsUnique("Conformance")
-	r := conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats",
+	r := conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/chats",
 		map[string]any{"operationName": "RequestChat", "nickname": nick, "subject": gwsUnique("certification")},
 		append([]conformance.Option{gwsCC()}, opts...)...)
 	Expect(r).To(match.ConformTo("RequestChat"))
@@ -110,7 +110,7 @@ func gwsNewChat(ctx SpecContext, opts ...conformance.Option) *gwsChat {
 }
 
 // url is the chat's customer URL with suffix ("", "/messages?index=0", ...).
-func (c *gwsChat) url(suffix string) string { return cfg.GWSURL + "/api/v2/chats/" + c.ID + suffix }
+func (c *gwsChat) url(suffix string) string { return cfg().GWSURL + "/api/v2/chats/" + c.ID + suffix }
 
 // resource reads the chat with GetChat.
 func (c *gwsChat) resource(ctx SpecContext) gwsChatResource {
@@ -276,8 +276,8 @@ func (c *gwsChat) pollUntil(ctx SpecContext, what string, found func(gwsMessage)
 		msgs := c.poll(ctx)
 		replies = append(replies, msgs)
 		return slices.ContainsFunc(msgs, found)
-	}).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).Should(BeTrue(), func() string {
-		return "GetMessages without index never returned " + what + " within " + cfg.Timeout.String() + "; replies: " + conformance.JSONText(replies)
+	}).WithTimeout(cfg().Timeout).WithPolling(gwsPolling).Should(BeTrue(), func() string {
+		return "GetMessages without index never returned " + what + " within " + cfg().Timeout.String() + "; replies: " + conformance.JSONText(replies)
 	})
 	return replies
 }

@@ -72,7 +72,7 @@ var _ = Describe("GWS CometD: effects", Label("vendor:gws"), func() {
 	}, func(ctx SpecContext) {
 		f := pushListen(ctx)
 		c, _ := pushAccept(ctx, f)
-		r := conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/me/chats/"+c.ID, map[string]any{"operationName": "Accept", "nickname": c.Agent}, conformance.BasicAuth(cfg.AgentUser, cfg.AgentPassword))
+		r := conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/me/chats/"+c.ID, map[string]any{"operationName": "Accept", "nickname": c.Agent}, conformance.BasicAuth(cfg().AgentUser, cfg().AgentPassword))
 		Expect(r).To(match.ConformTo("AgentChatOperation"))
 		Expect(r.Status).NotTo(Equal(http.StatusOK), "a second Accept of a chat the agent is chatting in succeeded: %s", conformance.Clip(r.Body))
 		f.await(ctx, c.ID, "a ChatStateChangeMessage/Error after the failed Accept", func(n pushNote) bool {
@@ -95,7 +95,7 @@ var _ = Describe("GWS agent chat API: effects", Label("vendor:gws"), func() {
 		c.pollUntil(ctx, "the agent's ParticipantLeft after the agent's Complete", func(m gwsMessage) bool {
 			return m.Type == "ParticipantLeft" && m.From.ParticipantID == agent.ParticipantID
 		})
-		Eventually(ctx, func() string { return c.resource(ctx).State }).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).
+		Eventually(ctx, func() string { return c.resource(ctx).State }).WithTimeout(cfg().Timeout).WithPolling(gwsPolling).
 			ShouldNot(Equal("Chatting"), "the customer's GetChat state after the agent's Complete")
 	})
 
@@ -115,7 +115,7 @@ var _ = Describe("GWS agent chat API: effects", Label("vendor:gws"), func() {
 			return slices.ContainsFunc(got, func(m gwsMessage) bool {
 				return m.Type == "NicknameUpdated" && m.From.ParticipantID == agent.ParticipantID
 			})
-		}).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).Should(BeTrue(), func() string {
+		}).WithTimeout(cfg().Timeout).WithPolling(gwsPolling).Should(BeTrue(), func() string {
 			return fmt.Sprintf("want a NicknameUpdated entry from the agent (%s) after the %d entries before; got %s", conformance.JSONText(agent), before, conformance.JSONText(got))
 		})
 	})
@@ -128,7 +128,7 @@ func (c *gwsChat) agentParticipant(ctx SpecContext) gwsParticipant {
 	Eventually(ctx, func() bool {
 		ps = c.resource(ctx).Participants
 		return slices.ContainsFunc(ps, func(p gwsParticipant) bool { return p.Type == "Agent" })
-	}).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).Should(BeTrue(), func() string {
+	}).WithTimeout(cfg().Timeout).WithPolling(gwsPolling).Should(BeTrue(), func() string {
 		return "GetChat lists an Agent among the participants of an accepted chat; got " + conformance.JSONText(ps)
 	})
 	return ps[slices.IndexFunc(ps, func(p gwsParticipant) bool { return p.Type == "Agent" })]

@@ -46,9 +46,9 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 		failures := []failure{
 			{"GetChat without ContactCenterId", "GetChat", conformance.Send(ctx, "GET", c.url(""), nil)},
 			{"GetMessages of an unknown chat", "GetMessages", conformance.Send(ctx, "GET", unknown.url("/messages"), nil, gwsCC())},
-			{"GetChat under another contact center", "GetChat", conformance.Send(ctx, "GET", c.url(""), nil, conformance.Header("ContactCenterId", cfg.OtherContactCenterID))},
+			{"GetChat under another contact center", "GetChat", conformance.Send(ctx, "GET", c.url(""), nil, conformance.Header("ContactCenterId", cfg().OtherContactCenterID))},
 			{"SendMessage with a malformed body", "CustomerChatOperation", c.operate(ctx, `{"operationName":"SendMessage","text":`, conformance.Header("Content-Type", "application/json"))},
-			{"RequestChat without ContactCenterId", "RequestChat", conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats", map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance")})},
+			{"RequestChat without ContactCenterId", "RequestChat", conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/chats", map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance")})},
 		}
 		c.do(ctx, map[string]any{"operationName": "Complete"})
 		failures = append(failures, failure{"SendMessage after Complete", "CustomerChatOperation",
@@ -74,7 +74,7 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 		c := gwsNewChat(ctx)
 		asJSON := conformance.Header("Content-Type", "application/json")
 		for _, bad := range []string{`{"operationName":"SendMessage","text":`, `operationName=SendMessage&text=hello`} {
-			r := conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats", bad, gwsCC(), asJSON)
+			r := conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/chats", bad, gwsCC(), asJSON)
 			Expect(r).To(match.ConformTo("RequestChat"))
 			gwsExpectFailure(r, 0, "RequestChat with the body "+bad)
 			r = c.operate(ctx, bad, asJSON)
@@ -96,8 +96,8 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 		send := map[string]any{"operationName": "SendMessage", "text": text}
 		attempts := map[string]*conformance.Response{
 			"SendMessage without ContactCenterId":      c.operate(ctx, send, conformance.WithoutHeader("ContactCenterId")),
-			"SendMessage under another contact center": c.operate(ctx, send, conformance.Header("ContactCenterId", cfg.OtherContactCenterID)),
-			"Complete under another contact center":    c.operate(ctx, map[string]any{"operationName": "Complete"}, conformance.Header("ContactCenterId", cfg.OtherContactCenterID)),
+			"SendMessage under another contact center": c.operate(ctx, send, conformance.Header("ContactCenterId", cfg().OtherContactCenterID)),
+			"Complete under another contact center":    c.operate(ctx, map[string]any{"operationName": "Complete"}, conformance.Header("ContactCenterId", cfg().OtherContactCenterID)),
 			"SendMessage with a malformed body":        c.operate(ctx, `{"operationName":"SendMessage","text":"`+text+`"`, conformance.Header("Content-Type", "application/json")),
 		}
 		for what, r := range attempts {
@@ -153,7 +153,7 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 		Source: gwsDocReturnValues,
 	}, func(ctx SpecContext) {
 		unknown := &gwsChat{ID: gwsUnique("no-such-chat")}
-		wrong := conformance.BasicAuth(cfg.AgentUser, cfg.AgentPassword+"-wrong")
+		wrong := conformance.BasicAuth(cfg().AgentUser, cfg().AgentPassword+"-wrong")
 		type failure struct {
 			what, op string
 			r        *conformance.Response
@@ -162,8 +162,8 @@ var _ = Describe("GWS chat: errors", Label("vendor:gws"), func() {
 		failures := []failure{
 			{"GetAgentMessages of an unknown chat", "GetAgentMessages", conformance.Send(ctx, "GET", unknown.agentURL("/messages"), nil, gwsAgent()), 6},
 			{"Accept of an unknown chat", "AgentChatOperation", unknown.agentOperate(ctx, map[string]any{"operationName": "Accept"}), 6},
-			{"GET /api/v2/me/chats without credentials", "ListAgentChats", conformance.Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil), 20},
-			{"GET /api/v2/me/chats with a wrong password", "ListAgentChats", conformance.Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil, wrong), 20},
+			{"GET /api/v2/me/chats without credentials", "ListAgentChats", conformance.Send(ctx, "GET", cfg().GWSURL+"/api/v2/me/chats", nil), 20},
+			{"GET /api/v2/me/chats with a wrong password", "ListAgentChats", conformance.Send(ctx, "GET", cfg().GWSURL+"/api/v2/me/chats", nil, wrong), 20},
 			{"GetAgentMessages with a wrong password", "GetAgentMessages", conformance.Send(ctx, "GET", unknown.agentURL("/messages"), nil, wrong), 20},
 			{"an agent operation with a malformed body", "AgentChatOperation", unknown.agentOperate(ctx, `{"operationName":"SendMessage","text":`, conformance.Header("Content-Type", "application/json")), 0},
 		}

@@ -15,7 +15,7 @@ var _ = Describe("GWS customer chat: headers", Label("vendor:gws"), func() {
 		Must:     "RequestChat without the ContactCenterId header MUST fail with statusCode 1 (a required parameter is missing) and an HTTP status of the 4xx class.",
 		Source:   gwsDocGeneral,
 	}, func(ctx SpecContext) {
-		r := conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats",
+		r := conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/chats",
 			map[string]any{"operationName": "RequestChat", "nickname": gwsUnique("Conformance"), "subject": "no contact center"})
 		Expect(r).To(match.ConformTo("RequestChat"))
 		gwsExpectFailure(r, 1, "RequestChat without ContactCenterId")
@@ -54,9 +54,9 @@ var _ = Describe("GWS customer chat: headers", Label("vendor:gws"), func() {
 		Must:     "A chat created under one ContactCenterId MUST NOT be found under another: GetChat, GetMessages and SendMessage with the other contact center's id MUST fail with statusCode 6.",
 		Source:   gwsDocGeneral,
 	}, func(ctx SpecContext) {
-		Expect(cfg.OtherContactCenterID).NotTo(Equal(cfg.ContactCenterID), "--other-contact-center-id must differ from --contact-center-id")
+		Expect(cfg().OtherContactCenterID).NotTo(Equal(cfg().ContactCenterID), "--other-contact-center-id must differ from --contact-center-id")
 		c := gwsNewChat(ctx)
-		other := conformance.Header("ContactCenterId", cfg.OtherContactCenterID)
+		other := conformance.Header("ContactCenterId", cfg().OtherContactCenterID)
 		r := conformance.Send(ctx, "GET", c.url(""), nil, other)
 		Expect(r).To(match.ConformTo("GetChat"))
 		gwsExpectFailure(r, 6, "GetChat under the other contact center")
@@ -135,10 +135,10 @@ var _ = Describe("GWS customer chat: headers", Label("vendor:gws"), func() {
 			op string
 			r  *conformance.Response
 		}{
-			{"ListAgentChats", conformance.Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil, gwsAgent())},
-			{"ListAgentChats", conformance.Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats", nil)},
+			{"ListAgentChats", conformance.Send(ctx, "GET", cfg().GWSURL+"/api/v2/me/chats", nil, gwsAgent())},
+			{"ListAgentChats", conformance.Send(ctx, "GET", cfg().GWSURL+"/api/v2/me/chats", nil)},
 			{"GetAgentChat", conformance.Send(ctx, "GET", unknown.agentURL(""), nil, gwsAgent())},
-			{"AgentChatOperation", unknown.agentOperate(ctx, map[string]any{"operationName": "SendMessage", "text": "x"}, conformance.BasicAuth(cfg.AgentUser, cfg.AgentPassword+"-wrong"))},
+			{"AgentChatOperation", unknown.agentOperate(ctx, map[string]any{"operationName": "SendMessage", "text": "x"}, conformance.BasicAuth(cfg().AgentUser, cfg().AgentPassword+"-wrong"))},
 		} {
 			Expect(x.r).To(match.ConformTo(x.op))
 			Expect(gwsMediaType(x.r)).To(Equal("application/json"), "Content-Type of HTTP %d to %s %s; got %q", x.r.Status, x.r.Method, x.r.URL, x.r.Header.Get("Content-Type"))

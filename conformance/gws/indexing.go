@@ -18,7 +18,7 @@ var _ = Describe("GWS customer chat: indexing", Label("vendor:gws"), func() {
 		Source:   "https://enu.docs.genesys.com/Documentation/HTCC/latest/API/CustomerChatGetMessages",
 	}, func(ctx SpecContext) {
 		id := requestChat(ctx)
-		r := conformance.Send(ctx, "GET", cfg.GWSURL+"/api/v2/chats/"+id+"/messages?index=0", nil, conformance.Header("ContactCenterId", cfg.ContactCenterID))
+		r := conformance.Send(ctx, "GET", cfg().GWSURL+"/api/v2/chats/"+id+"/messages?index=0", nil, conformance.Header("ContactCenterId", cfg().ContactCenterID))
 		Expect(r).To(match.ConformTo("GetMessages"))
 		msgs := r.Object()["messages"].([]any)
 		Expect(msgs).NotTo(BeEmpty())
@@ -155,9 +155,9 @@ var _ = Describe("GWS customer chat: indexing", Label("vendor:gws"), func() {
 // requestChat starts a chat as a customer and returns its id.
 func requestChat(ctx SpecContext) string {
 	GinkgoHelper()
-	r := conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats",
+	r := conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/chats",
 		map[string]any{"operationName": "RequestChat", "nickname": "Conformance", "subject": "certification"},
-		conformance.Header("ContactCenterId", cfg.ContactCenterID))
+		conformance.Header("ContactCenterId", cfg().ContactCenterID))
 	Expect(r).To(match.ConformTo("RequestChat"))
 	Expect(r.Status).To(Equal(200))
 	id, _ := r.Object()["id"].(string)

@@ -38,18 +38,18 @@ type pushDriven struct {
 func pushOffer(ctx SpecContext, f *pushFeed) (*pushDriven, pushNote) {
 	GinkgoHelper()
 	c := &pushDriven{Customer: pushUnique("ntf-customer"), Agent: pushUnique("ntf-agent")}
-	r := conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats",
+	r := conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/chats",
 		map[string]any{"operationName": "RequestChat", "nickname": c.Customer, "subject": "notification conformance"},
-		conformance.Header("ContactCenterId", cfg.ContactCenterID))
+		conformance.Header("ContactCenterId", cfg().ContactCenterID))
 	Expect(r).To(match.ConformTo("RequestChat"))
 	Expect(r.Status).To(Equal(200), "RequestChat succeeds")
 	c.ID, _ = r.Object()["id"].(string)
 	Expect(c.ID).NotTo(BeEmpty(), "RequestChat returns the chat's id")
 	DeferCleanup(func(ctx SpecContext) { // best effort: end the chat for the customer
-		conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats/"+c.ID, map[string]any{"operationName": "Complete"},
-			conformance.Header("ContactCenterId", cfg.ContactCenterID))
+		conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/chats/"+c.ID, map[string]any{"operationName": "Complete"},
+			conformance.Header("ContactCenterId", cfg().ContactCenterID))
 	})
-	offer := f.await(ctx, c.ID, "a ChatStateChangeMessage/StatusChange offering the chat to agent "+cfg.AgentUser,
+	offer := f.await(ctx, c.ID, "a ChatStateChangeMessage/StatusChange offering the chat to agent "+cfg().AgentUser,
 		func(n pushNote) bool { return n.is("ChatStateChangeMessage", "StatusChange") })
 	return c, offer
 }
@@ -61,8 +61,8 @@ func pushAccept(ctx SpecContext, f *pushFeed) (*pushDriven, pushNote) {
 	c, _ := pushOffer(ctx, f)
 	c.agentDo(ctx, map[string]any{"operationName": "Accept", "nickname": c.Agent})
 	DeferCleanup(func(ctx SpecContext) { // best effort: end the chat for the agent
-		conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/me/chats/"+c.ID, map[string]any{"operationName": "Complete"},
-			conformance.BasicAuth(cfg.AgentUser, cfg.AgentPassword))
+		conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/me/chats/"+c.ID, map[string]any{"operationName": "Complete"},
+			conformance.BasicAuth(cfg().AgentUser, cfg().AgentPassword))
 	})
 	chatting := f.await(ctx, c.ID, `a ChatStateChangeMessage/StatusChange with chat.state "Chatting" after Accept`,
 		func(n pushNote) bool {
@@ -74,7 +74,7 @@ func pushAccept(ctx SpecContext, f *pushFeed) (*pushDriven, pushNote) {
 // agentDo sends an agent operation on the chat and expects it to succeed.
 func (c *pushDriven) agentDo(ctx SpecContext, body map[string]any) {
 	GinkgoHelper()
-	r := conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/me/chats/"+c.ID, body, conformance.BasicAuth(cfg.AgentUser, cfg.AgentPassword))
+	r := conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/me/chats/"+c.ID, body, conformance.BasicAuth(cfg().AgentUser, cfg().AgentPassword))
 	Expect(r).To(match.ConformTo("AgentChatOperation"))
 	Expect(r.Status).To(Equal(200), "agent operation %v succeeds", body["operationName"])
 	Expect(r.Object()["statusCode"]).To(BeNumerically("==", 0), "agent operation %v: statusCode", body["operationName"])
@@ -83,7 +83,7 @@ func (c *pushDriven) agentDo(ctx SpecContext, body map[string]any) {
 // customerDo sends a customer operation on the chat and expects it to succeed.
 func (c *pushDriven) customerDo(ctx SpecContext, body map[string]any) {
 	GinkgoHelper()
-	r := conformance.Send(ctx, "POST", cfg.GWSURL+"/api/v2/chats/"+c.ID, body, conformance.Header("ContactCenterId", cfg.ContactCenterID))
+	r := conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/chats/"+c.ID, body, conformance.Header("ContactCenterId", cfg().ContactCenterID))
 	Expect(r).To(match.ConformTo("CustomerChatOperation"))
 	Expect(r.Status).To(Equal(200), "customer operation %v succeeds", body["operationName"])
 	Expect(r.Object()["statusCode"]).To(BeNumerically("==", 0), "customer operation %v: statusCode", body["operationName"])
@@ -92,7 +92,7 @@ func (c *pushDriven) customerDo(ctx SpecContext, body map[string]any) {
 // agentTranscript reads the chat's transcript as the agent.
 func (c *pushDriven) agentTranscript(ctx SpecContext) []pushEntry {
 	GinkgoHelper()
-	r := conformance.Send(ctx, "GET", cfg.GWSURL+"/api/v2/me/chats/"+c.ID+"/messages", nil, conformance.BasicAuth(cfg.AgentUser, cfg.AgentPassword))
+	r := conformance.Send(ctx, "GET", cfg().GWSURL+"/api/v2/me/chats/"+c.ID+"/messages", nil, conformance.BasicAuth(cfg().AgentUser, cfg().AgentPassword))
 	Expect(r).To(match.ConformTo("GetAgentMessages"))
 	Expect(r.Status).To(Equal(200))
 	return pushTranscript(r)
@@ -101,7 +101,7 @@ func (c *pushDriven) agentTranscript(ctx SpecContext) []pushEntry {
 // customerTranscript reads the chat's whole transcript as the customer (index=0).
 func (c *pushDriven) customerTranscript(ctx SpecContext) []pushEntry {
 	GinkgoHelper()
-	r := conformance.Send(ctx, "GET", cfg.GWSURL+"/api/v2/chats/"+c.ID+"/messages?index=0", nil, conformance.Header("ContactCenterId", cfg.ContactCenterID))
+	r := conformance.Send(ctx, "GET", cfg().GWSURL+"/api/v2/chats/"+c.ID+"/messages?index=0", nil, conformance.Header("ContactCenterId", cfg().ContactCenterID))
 	Expect(r).To(match.ConformTo("GetMessages"))
 	Expect(r.Status).To(Equal(200))
 	return pushTranscript(r)

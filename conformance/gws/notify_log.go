@@ -88,7 +88,7 @@ var _ = Describe("GWS CometD notifications: shape and order", Label("vendor:gws"
 		rest := c.agentTranscript(ctx)
 		Eventually(ctx, func() error {
 			return pushAgree(f.entries(c.ID), rest, "", "the agent's GET /api/v2/me/chats/{id}/messages")
-		}).WithTimeout(cfg.Timeout).Should(Succeed(),
+		}).WithTimeout(cfg().Timeout).Should(Succeed(),
 			func() string { return f.describe(c.ID) })
 	})
 
@@ -102,7 +102,7 @@ var _ = Describe("GWS CometD notifications: shape and order", Label("vendor:gws"
 		f := pushListen(ctx)
 		c, _ := pushConverse(ctx, f)
 		customer := c.customerTranscript(ctx)
-		Eventually(ctx, func() error { return pushAgree(f.entries(c.ID), customer, "All", "the customer's GetMessages?index=0") }).WithTimeout(cfg.Timeout).Should(Succeed(),
+		Eventually(ctx, func() error { return pushAgree(f.entries(c.ID), customer, "All", "the customer's GetMessages?index=0") }).WithTimeout(cfg().Timeout).Should(Succeed(),
 			func() string { return f.describe(c.ID) })
 	})
 

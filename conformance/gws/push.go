@@ -20,7 +20,7 @@ import (
 const pushChannel = "/v2/me/chats"
 
 // pushURL is the GWS Bayeux endpoint.
-func pushURL() string { return cfg.GWSURL + "/api/v2/notifications" }
+func pushURL() string { return cfg().GWSURL + "/api/v2/notifications" }
 
 // pushNote is one event received on the agent's session, with its data decoded into the
 // fields the checks read; Err says why the data did not decode into that shape.
@@ -128,9 +128,9 @@ type pushFeed struct {
 // records events until the spec ends, when it disconnects.
 func pushListen(ctx SpecContext) *pushFeed {
 	GinkgoHelper()
-	c := bayeuxClient(bayeux.WithBasicAuth(cfg.AgentUser, cfg.AgentPassword))
-	Expect(c.Handshake(ctx)).To(Succeed(), "CometD handshake at %s as agent %s", pushURL(), cfg.AgentUser)
-	Expect(c.Subscribe(ctx, pushChannel)).To(Succeed(), "subscribe to %s as agent %s", pushChannel, cfg.AgentUser)
+	c := bayeuxClient(bayeux.WithBasicAuth(cfg().AgentUser, cfg().AgentPassword))
+	Expect(c.Handshake(ctx)).To(Succeed(), "CometD handshake at %s as agent %s", pushURL(), cfg().AgentUser)
+	Expect(c.Subscribe(ctx, pushChannel)).To(Succeed(), "subscribe to %s as agent %s", pushChannel, cfg().AgentUser)
 	f := &pushFeed{client: c}
 	lctx, cancel := context.WithCancel(context.Background())
 	events := c.Listen(lctx)
@@ -211,8 +211,8 @@ func (f *pushFeed) await(ctx SpecContext, id, want string, match func(pushNote) 
 			}
 		}
 		return false
-	}).WithTimeout(cfg.Timeout).Should(BeTrue(), func() string {
-		return fmt.Sprintf("want %s for chat %s within %s; %s", want, id, cfg.Timeout, f.describe(id))
+	}).WithTimeout(cfg().Timeout).Should(BeTrue(), func() string {
+		return fmt.Sprintf("want %s for chat %s within %s; %s", want, id, cfg().Timeout, f.describe(id))
 	})
 	return got
 }
@@ -238,4 +238,4 @@ func (f *pushFeed) awaitEntry(ctx SpecContext, id, want string, match func(pushE
 }
 
 // pushQuiet is how long a check watches for notifications that must not come.
-func pushQuiet() time.Duration { return min(max(cfg.Timeout/5, 200*time.Millisecond), 2*time.Second) }
+func pushQuiet() time.Duration { return min(max(cfg().Timeout/5, 200*time.Millisecond), 2*time.Second) }

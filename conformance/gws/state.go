@@ -61,7 +61,7 @@ var _ = Describe("GWS customer chat: state and capabilities", Label("vendor:gws"
 		c.say(ctx)
 		c.do(ctx, map[string]any{"operationName": "Complete"})
 		Eventually(ctx, func() string { return c.resource(ctx).State }).
-			WithTimeout(cfg.Timeout).WithPolling(gwsPolling).
+			WithTimeout(cfg().Timeout).WithPolling(gwsPolling).
 			Should(Equal("Idle"), "the customer's GetChat state after Complete")
 	})
 
@@ -85,7 +85,7 @@ var _ = Describe("GWS customer chat: state and capabilities", Label("vendor:gws"
 		Eventually(ctx, func() bool {
 			all = c.all(ctx)
 			return slices.ContainsFunc(all, left)
-		}).WithTimeout(cfg.Timeout).WithPolling(gwsPolling).Should(BeTrue(), func() string {
+		}).WithTimeout(cfg().Timeout).WithPolling(gwsPolling).Should(BeTrue(), func() string {
 			return "GetMessages index=0 after Complete holds the customer's ParticipantLeft; got " + conformance.JSONText(all)
 		})
 		m := all[slices.IndexFunc(all, left)]

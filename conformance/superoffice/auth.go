@@ -29,10 +29,10 @@ var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:supero
 		Must:     "An onsite installation MUST accept Authorization: Basic with an associate's user name and password.",
 		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
-		if cfg.SOTenant != "" {
+		if cfg().SOTenant != "" {
 			Skip("Basic is for onsite installations; --so-tenant names an Online tenant")
 		}
-		accepted(ctx, "Basic credentials", conformance.BasicAuth(cfg.SOUser, cfg.SOPassword))
+		accepted(ctx, "Basic credentials", conformance.BasicAuth(cfg().SOUser, cfg().SOPassword))
 	})
 
 	conformance.Check(conformance.Meta{
@@ -41,7 +41,7 @@ var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:supero
 		Must:     "The API MUST accept Authorization: SOTicket with a valid credential ticket.",
 		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
-		accepted(ctx, "an SOTicket", conformance.Header("Authorization", "SOTicket "+cfg.SOTicket))
+		accepted(ctx, "an SOTicket", conformance.Header("Authorization", "SOTicket "+cfg().SOTicket))
 	})
 
 	conformance.Check(conformance.Meta{
@@ -50,7 +50,7 @@ var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:supero
 		Must:     "The API MUST accept Authorization: Bearer with a valid access token.",
 		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
-		accepted(ctx, "a Bearer token", conformance.Header("Authorization", "Bearer "+cfg.SOToken))
+		accepted(ctx, "a Bearer token", conformance.Header("Authorization", "Bearer "+cfg().SOToken))
 	})
 
 	conformance.Check(conformance.Meta{
@@ -59,7 +59,7 @@ var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:supero
 		Must:     "Without an Authorization header the API MUST accept a valid X-XSRF-TOKEN.",
 		Source:   soSeedGet,
 	}, func(ctx SpecContext) {
-		accepted(ctx, "X-XSRF-TOKEN and no Authorization", conformance.Header("X-XSRF-TOKEN", cfg.SOXSRF))
+		accepted(ctx, "X-XSRF-TOKEN and no Authorization", conformance.Header("X-XSRF-TOKEN", cfg().SOXSRF))
 	})
 
 	conformance.Check(conformance.Meta{
@@ -100,7 +100,7 @@ var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:supero
 			"a wrong SOTicket":       conformance.Header("Authorization", "SOTicket 7T:"+bogus),
 			"a wrong Bearer token":   conformance.Header("Authorization", "Bearer "+bogus),
 			"a wrong X-XSRF-TOKEN":   conformance.Header("X-XSRF-TOKEN", bogus),
-			"a wrong Basic password": conformance.BasicAuth(cfg.SOUser, cfg.SOPassword+"-wrong"),
+			"a wrong Basic password": conformance.BasicAuth(cfg().SOUser, cfg().SOPassword+"-wrong"),
 		}
 		for why, cred := range wrong {
 			r := soSend(ctx, "GET", soMessagesPath(sid), nil, conformance.WithoutHeader("Authorization"), cred)
@@ -114,11 +114,11 @@ var _ = Describe("SuperOffice ChatSession: authentication", Label("vendor:supero
 		Must:     "SuperOffice Online MUST refuse Authorization: Basic (401 or 403), even with an associate's valid user name and password.",
 		Source:   soDocAuth,
 	}, func(ctx SpecContext) {
-		if cfg.SOTenant == "" {
+		if cfg().SOTenant == "" {
 			Skip("Online only: set --so-tenant (and the tenant's credentials) to check it")
 		}
 		sid, _ := soNewSession(ctx)
-		r := soSend(ctx, "GET", soMessagesPath(sid), nil, conformance.WithoutHeader("Authorization"), conformance.BasicAuth(cfg.SOUser, cfg.SOPassword))
-		soRefused(r, fmt.Sprintf("Basic credentials on Online tenant %s", cfg.SOTenant))
+		r := soSend(ctx, "GET", soMessagesPath(sid), nil, conformance.WithoutHeader("Authorization"), conformance.BasicAuth(cfg().SOUser, cfg().SOPassword))
+		soRefused(r, fmt.Sprintf("Basic credentials on Online tenant %s", cfg().SOTenant))
 	})
 })

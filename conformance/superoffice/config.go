@@ -2,6 +2,6 @@ package superoffice
 
 import "github.com/chatconform/chatconform/conformance"
 
-// cfg is the run's configuration, completed in the suite's BeforeSuite; checks read it only
+// cfg is the configuration in effect, built by the suite's BeforeSuite; checks call it only
 // while they run.
-var cfg = conformance.Current()
+func cfg() *conformance.Config { return conformance.Target() }

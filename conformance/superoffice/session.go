@@ -44,9 +44,9 @@ const soDataContractNS = "http://schemas.datacontract.org/2004/07/SuperOffice.We
 // soURL returns the URL of an API v1 path ("/ChatSession/12/Messages"), under the Online
 // tenant prefix when --so-tenant is set.
 func soURL(path string) string {
-	base := cfg.SuperOfficeURL
-	if cfg.SOTenant != "" {
-		base += "/" + cfg.SOTenant
+	base := cfg().SuperOfficeURL
+	if cfg().SOTenant != "" {
+		base += "/" + cfg().SOTenant
 	}
 	return base + "/api/v1" + path
 }
@@ -54,7 +54,7 @@ func soURL(path string) string {
 // soTicket is the credential every SuperOffice check uses unless it is about another: SOTicket
 // works onsite and Online alike.
 func soTicket() conformance.Option {
-	return conformance.Header("Authorization", "SOTicket "+cfg.SOTicket)
+	return conformance.Header("Authorization", "SOTicket "+cfg().SOTicket)
 }
 
 // soSend sends a request to an API v1 path with the SOTicket credential and Accept
