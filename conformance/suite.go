@@ -195,7 +195,7 @@ func Summarize(r types.Report, run Run) Summary {
 			continue
 		}
 		m, ok := checkOf(sr.Labels())
-		if prev, seen := byID[m.ID]; !ok || (seen && sr.State == types.SpecStateSkipped && prev.State != types.SpecStateSkipped) {
+		if prev, seen := byID[m.ID]; !ok || (seen && ran(prev) >= ran(sr)) {
 			continue // a merged report of parallel workers lists each check once per worker
 		}
 		byID[m.ID] = sr
@@ -282,6 +282,18 @@ func Summarize(r types.Report, run Run) Summary {
 		s.Verdict = "CONFORMANT: every required check of the claimed surfaces passed"
 	}
 	return s
+}
+
+// ran says how far a spec got: 2 it ran, 1 it skipped itself (with a reason), 0 the run's
+// filters left it out (as each worker of a parallel run reports the others' checks).
+func ran(sr types.SpecReport) int {
+	switch {
+	case sr.State != types.SpecStateSkipped:
+		return 2
+	case sr.Failure.Message != "":
+		return 1
+	}
+	return 0
 }
 
 // rank orders results for the reports: failures first, then what did not run, passes, and
