@@ -82,6 +82,7 @@ var caughtBy = map[string][]string{
 	"so-xml-body-unsupported":        {"SO-NEG-006"},
 	"so-media-errors-400":            {"SO-NEG-007", "SO-NEG-008"},
 	"so-pickup-noop":                 {"SO-ENT-006"},
+	"so-transcript-drops-last":       {"SO-ENT-007"},
 
 	"acquire-threads-no-bearer":   {"ACQ-AUTH-001"},
 	"acquire-no-legacy-token":     {"ACQ-AUTH-002"},

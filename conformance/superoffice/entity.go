@@ -1,6 +1,8 @@
 package superoffice
 
 import (
+	"encoding/json"
+
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
@@ -122,5 +124,32 @@ var _ = Describe("SuperOffice ChatSession: queue operations", Label("vendor:supe
 		Expect(r.Status).To(Equal(200), "POST ChatSession/%d/Reset: want 200; got %d", sid, r.Status)
 		Expect(r).To(match.ConformTo("ResetChatSession"))
 		Expect(status()).To(Equal("InQueue"), "Status of session %d after Reset", sid)
+	})
+})
+
+var _ = Describe("SuperOffice ChatSession: transcript", Label("vendor:superoffice"), func() {
+	conformance.Check(conformance.Meta{
+		ID: "SO-ENT-007", Vendor: conformance.SuperOffice, Profile: conformance.Required, Area: "entity",
+		Surfaces: []string{conformance.SurfaceSOSessions, conformance.SurfaceSOMessages},
+		Must:     "POST ChatSession/{id}/Transcript MUST answer the session's transcript as one string holding the text of every message posted to the session, and no other session's.",
+		Source:   "https://docs.superoffice.com/en/api/reference/restful/rest/ChatSession/v1ChatSessionEntity_GetChatTranscript.html",
+	}, func(ctx SpecContext) {
+		sid, _ := soNewSession(ctx)
+		other, _ := soNewSession(ctx)
+		texts := []string{soUnique("first"), soUnique("second"), soUnique("last")}
+		for _, t := range texts {
+			soPostText(ctx, sid, t)
+		}
+		elsewhere := soUnique("elsewhere")
+		soPostText(ctx, other, elsewhere)
+		r := soSend(ctx, "POST", soSessionPath(sid)+"/Transcript", nil)
+		Expect(r.Status).To(Equal(200), "POST ChatSession/%d/Transcript: want 200; got %d", sid, r.Status)
+		Expect(r).To(match.ConformTo("GetChatTranscript"))
+		var transcript string
+		Expect(json.Unmarshal(r.Body, &transcript)).To(Succeed(), "the transcript is a JSON string; got %s", conformance.Clip(r.Body))
+		for _, t := range texts {
+			Expect(transcript).To(ContainSubstring(t), "the transcript of session %d holds the message %q", sid, t)
+		}
+		Expect(transcript).NotTo(ContainSubstring(elsewhere), "the transcript of session %d holds a message of session %d", sid, other)
 	})
 })

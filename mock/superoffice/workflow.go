@@ -157,7 +157,11 @@ func (a *Adapter) transcript(w http.ResponseWriter, r *api.Request) error {
 	v := a.view(r.Request, r.Tenant)
 	sid := sessionID(&c)
 	var b strings.Builder
-	for _, ev := range c.Events {
+	events := c.Events
+	if a.bugs.Has(api.BugSOTranscriptDropsLast) && len(events) > 0 {
+		events = events[:len(events)-1]
+	}
+	for _, ev := range events {
 		m, ok := messageOf(&c, sid, ev, v)
 		if !ok {
 			continue
