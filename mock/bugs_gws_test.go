@@ -64,6 +64,14 @@ var gwsProbes = map[api.Bug]probe{
 		s.complete(id)
 		return s.chat(id)["state"] != "Idle"
 	},
+	api.BugGWSAgentTypingVisible: func(s *site) bool {
+		id := s.acceptedChat()
+		s.do("POST", "/api/v2/me/chats/"+id, `{"operationName":"SendStartTypingToAgentsNotification"}`, agent1...).ok(s.t, 200)
+		return slices.ContainsFunc(s.messages(id, "?index=0"), func(m map[string]any) bool {
+			from, _ := m["from"].(map[string]any)
+			return m["type"] == "TypingStarted" && from["type"] == "Agent"
+		})
+	},
 	api.BugGWSAgentCompleteNoop: func(s *site) bool {
 		id := s.acceptedChat()
 		s.do("POST", "/api/v2/me/chats/"+id, `{"operationName":"Complete"}`, agent1...).ok(s.t, 200)

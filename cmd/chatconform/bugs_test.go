@@ -58,6 +58,7 @@ var caughtBy = map[string][]string{
 	"bayeux-unsubscribe-noop":     {"GWS-BAY-012"},
 	"gws-agent-complete-noop":     {"GWS-AGT-009"},
 	"gws-nickname-notice-dropped": {"GWS-AGT-010"},
+	"gws-agent-typing-visible":    {"GWS-AGT-011"},
 
 	"so-onsite-refuses-basic":        {"SO-AUTH-001"},
 	"so-ticket-prefix-stripped":      {"SO-AUTH-002"},

@@ -133,3 +133,33 @@ func (c *gwsChat) agentParticipant(ctx SpecContext) gwsParticipant {
 	})
 	return ps[slices.IndexFunc(ps, func(p gwsParticipant) bool { return p.Type == "Agent" })]
 }
+
+var _ = Describe("GWS agent chat API: agents-only typing", Label("vendor:gws"), func() {
+	conformance.Check(conformance.Meta{
+		ID: "GWS-AGT-011", Vendor: conformance.GWS, Profile: conformance.Required, Area: "agent",
+		Surfaces: []string{conformance.SurfaceGWSCustomer, conformance.SurfaceGWSAgent},
+		Must: "The agent's SendStartTypingToAgentsNotification MUST reach the agents only: the agent API's transcript gains a TypingStarted from the agent, " +
+			"and the customer's GetMessages, with or without index, shows none from the agent.",
+		Source: "https://docs.genesys.com/Documentation/HTCC/latest/API/ChatSendStartTypingToAgentsNotification",
+	}, func(ctx SpecContext) {
+		c := gwsAcceptedChat(ctx)
+		agent := c.agentParticipant(ctx)
+		typing := func(m gwsMessage) bool {
+			return m.Type == "TypingStarted" && m.From.ParticipantID == agent.ParticipantID
+		}
+		before := c.poll(ctx)
+		c.agentDo(ctx, map[string]any{"operationName": "SendStartTypingToAgentsNotification"})
+		var got []gwsMessage
+		Eventually(ctx, func() bool {
+			got = c.agentMessages(ctx, "")
+			return slices.ContainsFunc(got, typing)
+		}).WithTimeout(cfg().Timeout).WithPolling(gwsPolling).Should(BeTrue(), func() string {
+			return "want a TypingStarted from the agent in the agent API's transcript; got " + conformance.JSONText(got)
+		})
+		text := c.say(ctx) // a later message, so the customer's poll surely covers the typing
+		replies := append([][]gwsMessage{before}, c.pollUntil(ctx, "the customer's message sent after the typing", func(m gwsMessage) bool { return m.Text == text })...)
+		for _, msgs := range append(replies, c.all(ctx)) {
+			Expect(slices.ContainsFunc(msgs, typing)).To(BeFalse(), "the customer sees the agents-only typing notification: %s", conformance.JSONText(msgs))
+		}
+	})
+})

@@ -31,6 +31,7 @@ const (
 	BugGWSNoErrorNotification    Bug = "gws-no-error-notification"
 	BugGWSAgentCompleteNoop      Bug = "gws-agent-complete-noop"
 	BugGWSNicknameNoticeDropped  Bug = "gws-nickname-notice-dropped"
+	BugGWSAgentTypingVisible     Bug = "gws-agent-typing-visible"
 )
 
 // The planted bugs of the Bayeux transport.
@@ -72,6 +73,7 @@ var gwsBugs = []BugInfo{
 	{BugGWSNoErrorNotification, "gws", "an agent operation that fails publishes no ChatStateChangeMessage/Error to the agent"},
 	{BugGWSAgentCompleteNoop, "gws", "the agent's Complete is answered with success and changes nothing: the agent stays in the chat"},
 	{BugGWSNicknameNoticeDropped, "gws", "SendNicknameUpdatedNotice is answered with success but appends no NicknameUpdated entry"},
+	{BugGWSAgentTypingVisible, "gws", "SendStartTypingToAgentsNotification is shown to the customer too, not to agents only"},
 }
 
 var bayeuxBugs = []BugInfo{

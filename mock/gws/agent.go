@@ -165,7 +165,11 @@ func (a *Adapter) agentAct(tx *store.Tx, ag fixtures.Agent, op agentOp) error {
 	case "SendStopTypingNotification":
 		tx.Append(store.EventSpec{Kind: store.KindTypingStopped, From: me.ID})
 	case "SendStartTypingToAgentsNotification":
-		tx.Append(store.EventSpec{Kind: store.KindTypingStarted, From: me.ID, Visibility: store.VisibleAgents})
+		seen := store.VisibleAgents
+		if a.bugs.Has(api.BugGWSAgentTypingVisible) {
+			seen = store.VisibleAll
+		}
+		tx.Append(store.EventSpec{Kind: store.KindTypingStarted, From: me.ID, Visibility: seen})
 	case "SendCustomNoticeToAgents":
 		tx.Append(store.EventSpec{Kind: store.KindCustomNotice, From: me.ID, Text: op.NoticeText, Visibility: store.VisibleAgents})
 	case "SendNicknameUpdatedNotice":
