@@ -42,13 +42,8 @@ func runParallel(ctx context.Context, cfg *conformance.Config, rf runFlags, args
 	preview := ginkgo.PreviewSpecs("chatconform conformance", suite)
 	var ids []string
 	for _, sr := range preview.SpecReports {
-		if sr.LeafNodeType != types.NodeTypeIt || sr.State != types.SpecStatePassed {
-			continue
-		}
-		for _, l := range sr.Labels() {
-			if id, ok := strings.CutPrefix(l, "check:"); ok {
-				ids = append(ids, id)
-			}
+		if id := checkID(sr); id != "" && sr.State == types.SpecStatePassed {
+			ids = append(ids, id)
 		}
 	}
 	slices.Sort(ids)
@@ -145,10 +140,30 @@ func workerArgs(args []string, cfg *conformance.Config) []string {
 	return append([]string{"run", "--gws-url=" + cfg.GWSURL, "--superoffice-url=" + cfg.SuperOfficeURL, "--acquire-url=" + cfg.AcquireURL}, out...)
 }
 
-// mergeReports joins the workers' reports into the report of one run.
+// mergeReports joins the workers' reports into the report of one run: each check once, as
+// the worker that ran it reported it (every worker reports the others' checks as skipped by
+// its filters), and every worker's setup nodes.
 func mergeReports(rs []ginkgoReport) ginkgoReport {
 	m := rs[0]
 	m.SpecReports = nil
+	best := map[string]int{} // check id → index in m.SpecReports
+	for _, r := range rs {
+		for _, sr := range r.SpecReports {
+			id := checkID(sr)
+			if id == "" {
+				m.SpecReports = append(m.SpecReports, sr)
+				continue
+			}
+			i, seen := best[id]
+			switch {
+			case !seen:
+				best[id] = len(m.SpecReports)
+				m.SpecReports = append(m.SpecReports, sr)
+			case ranHow(sr) > ranHow(m.SpecReports[i]):
+				m.SpecReports[i] = sr
+			}
+		}
+	}
 	for _, r := range rs {
 		if r.StartTime.Before(m.StartTime) {
 			m.StartTime = r.StartTime
@@ -158,9 +173,32 @@ func mergeReports(rs []ginkgoReport) ginkgoReport {
 		}
 		m.SuiteSucceeded = m.SuiteSucceeded && r.SuiteSucceeded
 		m.SpecialSuiteFailureReasons = append(m.SpecialSuiteFailureReasons, r.SpecialSuiteFailureReasons...)
-		m.SpecReports = append(m.SpecReports, r.SpecReports...)
 	}
 	m.RunTime = m.EndTime.Sub(m.StartTime)
 	m.SuiteConfig.FocusStrings = nil
 	return m
+}
+
+// checkID is the id of the check a spec report is of (its check:<id> label), or "".
+func checkID(sr types.SpecReport) string {
+	if sr.LeafNodeType != types.NodeTypeIt {
+		return ""
+	}
+	for _, l := range sr.Labels() {
+		if id, ok := strings.CutPrefix(l, "check:"); ok {
+			return id
+		}
+	}
+	return ""
+}
+
+// ranHow says how far a spec got: 2 it ran, 1 it skipped itself, 0 filters left it out.
+func ranHow(sr types.SpecReport) int {
+	switch {
+	case sr.State != types.SpecStateSkipped:
+		return 2
+	case sr.Failure.Message != "":
+		return 1
+	}
+	return 0
 }
