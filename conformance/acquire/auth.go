@@ -16,51 +16,46 @@ const acqWrongToken = "chatconform-not-an-api-token"
 var _ = Describe("Acquire profile API: authentication", Label("vendor:acquire"), func() {
 	conformance.Check(conformance.Meta{
 		ID: "ACQ-AUTH-001", Vendor: conformance.Acquire, Profile: conformance.Required, Area: "auth",
-		Surfaces: []string{conformance.SurfaceAcquireMessages, conformance.SurfaceAcquireThreads},
-		Must: "Both Profiles operations (message and thread) MUST accept the API token of the certification fixture set (--acquire-token, which the target MUST hold) " +
+		Surfaces: []string{conformance.SurfaceAcquireMessages},
+		Must: "Profile Message MUST accept the API token of the certification fixture set (--acquire-token, which the target MUST hold) " +
 			"as Authorization: Bearer <token> and answer with a success envelope.",
 		Source: acqSeed,
 	}, func(ctx SpecContext) {
 		r := acqPost(ctx, acqMessagePath, acqForm(), acqBearer())
 		Expect(r).To(match.ConformTo("GetProfileMessages"))
 		Expect(acqMessagesOf(r)).NotTo(BeEmpty(), "want the messages of chat %s with the Bearer token", cfg().AcquireChat)
-		t := acqPost(ctx, acqThreadPath, acqThreadForm(), acqBearer())
-		Expect(t).To(match.ConformTo("GetProfileThreads"))
-		acqSuccess(t)
 	})
 
 	conformance.Check(conformance.Meta{
 		ID: "ACQ-AUTH-002", Vendor: conformance.Acquire, Profile: conformance.Required, Area: "auth",
-		Surfaces: []string{conformance.SurfaceAcquireMessages, conformance.SurfaceAcquireThreads},
-		Must:     "Both Profiles operations MUST also accept the API token of the certification fixture set (--acquire-token) in the legacy auth_token header, without Authorization, as the legacy authorization page describes.",
+		Surfaces: []string{conformance.SurfaceAcquireMessages},
+		Must:     "Profile Message MUST also accept the API token of the certification fixture set (--acquire-token) in the legacy auth_token header, without Authorization, as the legacy authorization page describes.",
 		Source:   acqLegacyAuth,
 	}, func(ctx SpecContext) {
 		r := acqPost(ctx, acqMessagePath, acqForm(), conformance.Header("auth_token", cfg().AcquireToken))
 		Expect(r).To(match.ConformTo("GetProfileMessages"))
 		Expect(acqMessagesOf(r)).NotTo(BeEmpty(), "want the messages of chat %s with the auth_token header", cfg().AcquireChat)
-		t := acqPost(ctx, acqThreadPath, acqThreadForm(), conformance.Header("auth_token", cfg().AcquireToken))
-		Expect(t).To(match.ConformTo("GetProfileThreads"))
-		acqSuccess(t)
 	})
 
 	conformance.Check(conformance.Meta{
 		ID: "ACQ-AUTH-003", Vendor: conformance.Acquire, Profile: conformance.Required, Area: "auth",
-		Surfaces: []string{conformance.SurfaceAcquireMessages, conformance.SurfaceAcquireThreads},
-		Must:     "A request to either Profiles operation without a token (neither Authorization nor auth_token) MUST be refused: no success envelope, no messages, no 5xx.",
+		Surfaces: []string{conformance.SurfaceAcquireMessages},
+		Must:     "A Profile Message request without a token (neither Authorization nor auth_token) MUST be refused: no success envelope, no messages, no 5xx.",
 		Source:   acqSeed,
 	}, func(ctx SpecContext) {
 		expectAcqRefused(acqPost(ctx, acqMessagePath, acqForm()), "messages without a token")
-		expectAcqRefused(acqPost(ctx, acqThreadPath, acqThreadForm()), "threads without a token")
 	})
 
 	conformance.Check(conformance.Meta{
 		ID: "ACQ-AUTH-004", Vendor: conformance.Acquire, Profile: conformance.Required, Area: "auth",
-		Surfaces: []string{conformance.SurfaceAcquireMessages, conformance.SurfaceAcquireThreads},
-		Must:     "A request with a token the target did not issue, in Authorization: Bearer or in auth_token, MUST be refused: no success envelope, no messages, no 5xx.",
+		Surfaces: []string{conformance.SurfaceAcquireMessages},
+		Must:     "A Profile Message request with a token the target did not issue, in Authorization: Bearer or in auth_token, MUST be refused: no success envelope, no messages, no 5xx.",
 		Source:   acqSeed,
 	}, func(ctx SpecContext) {
 		for _, c := range acqBadCredentials()[1:] {
-			expectAcqRefused(acqPost(ctx, c.path, c.form(), c.opts...), c.what)
+			if c.path == acqMessagePath {
+				expectAcqRefused(acqPost(ctx, c.path, c.form(), c.opts...), c.what)
+			}
 		}
 	})
 
@@ -77,6 +72,27 @@ var _ = Describe("Acquire profile API: authentication", Label("vendor:acquire"),
 			expectAcqFailure(r, 401)
 			Expect(r).To(match.ConformTo(c.op))
 		}
+	})
+
+	conformance.Check(conformance.Meta{
+		ID: "ACQ-AUTH-006", Vendor: conformance.Acquire, Profile: conformance.Required, Area: "auth",
+		Surfaces: []string{conformance.SurfaceAcquireThreads},
+		Must: "Profile Message Thread MUST accept the API token of the certification fixture set as Authorization: Bearer <token> and in the legacy auth_token header, " +
+			"answering a success envelope, and MUST refuse a request without a token or with one the target did not issue: no success envelope, no 5xx.",
+		Source: acqThreadDoc,
+	}, func(ctx SpecContext) {
+		for what, auth := range map[string]conformance.Option{"the Bearer token": acqBearer(), "the auth_token header": conformance.Header("auth_token", cfg().AcquireToken)} {
+			t := acqPost(ctx, acqThreadPath, acqThreadForm(), auth)
+			Expect(t).To(match.ConformTo("GetProfileThreads"), "threads with %s", what)
+			acqSuccess(t)
+		}
+		expectAcqRefused(acqPost(ctx, acqThreadPath, acqThreadForm()), "threads without a token")
+		for _, c := range acqBadCredentials() {
+			if c.path == acqThreadPath {
+				expectAcqRefused(acqPost(ctx, c.path, c.form(), c.opts...), c.what)
+			}
+		}
+		expectAcqRefused(acqPost(ctx, acqThreadPath, acqThreadForm(), conformance.Header("auth_token", acqWrongToken)), "threads with a wrong auth_token")
 	})
 })
 

@@ -62,13 +62,21 @@ var _ = Describe("Acquire profile messages: bodies", Label("vendor:acquire"), fu
 
 	conformance.Check(conformance.Meta{
 		ID: "ACQ-BODY-003", Vendor: conformance.Acquire, Profile: conformance.Required, Area: "bodies",
-		Surfaces: []string{conformance.SurfaceAcquireMessages, conformance.SurfaceAcquireThreads},
-		Must:     "The answers of both Profiles operations MUST carry Content-Type application/json (the seed's \"Response JSON\").",
+		Surfaces: []string{conformance.SurfaceAcquireMessages},
+		Must:     "The answers of Profile Message MUST carry Content-Type application/json (the seed's \"Response JSON\").",
 		Source:   acqSeed,
 	}, func(ctx SpecContext) {
 		r := acqPost(ctx, acqMessagePath, acqForm(), acqBearer())
 		expectJSONContentType(r)
 		Expect(r).To(match.ConformTo("GetProfileMessages"))
+	})
+
+	conformance.Check(conformance.Meta{
+		ID: "ACQ-BODY-006", Vendor: conformance.Acquire, Profile: conformance.Required, Area: "bodies",
+		Surfaces: []string{conformance.SurfaceAcquireThreads},
+		Must:     "The answers of Profile Message Thread MUST carry Content-Type application/json.",
+		Source:   acqThreadDoc,
+	}, func(ctx SpecContext) {
 		t := acqPost(ctx, acqThreadPath, acqThreadForm(), acqBearer())
 		expectJSONContentType(t)
 		Expect(t).To(match.ConformTo("GetProfileThreads"))
