@@ -3,6 +3,8 @@ package conformance
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"html"
 	htmltemplate "html/template"
 	"os"
 	"path/filepath"
@@ -15,17 +17,15 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 )
 
-// Certificate is what the certificate shows: the target, the verdict, and every check's
-// result grouped by vendor and profile.
+// Certificate is what the certificate shows, in this order: the verdict, each surface's
+// verdict, what was run and how, the failures with their timelines, the checks that did not
+// run with the reason, and every check's result grouped by vendor and profile.
 type Certificate struct {
-	Target    string
+	Summary
 	Generated time.Time
-	Verdict   string
-	Passed    int
-	Failed    int
-	Skipped   int
-	Groups    []Group
 	Failures  []Result
+	Skipped   []Result
+	Groups    []Group
 }
 
 // Group is the checks of one vendor and profile.
@@ -35,18 +35,15 @@ type Group struct {
 }
 
 // NewCertificate builds the certificate of a run.
-func NewCertificate(target string, at time.Time, s Summary) Certificate {
-	c := Certificate{Target: target, Generated: at.UTC()}
+func NewCertificate(s Summary, at time.Time) Certificate {
+	c := Certificate{Summary: s, Generated: at.UTC()}
 	groups := map[[2]string][]Result{}
 	for _, r := range s.Results {
 		switch r.State {
-		case "passed":
-			c.Passed++
-		case "failed":
-			c.Failed++
+		case StateFailed:
 			c.Failures = append(c.Failures, r)
-		default:
-			c.Skipped++
+		case StateSkipped, StateNotRun:
+			c.Skipped = append(c.Skipped, r)
 		}
 		k := [2]string{r.Vendor, r.Profile}
 		groups[k] = append(groups[k], r)
@@ -66,43 +63,70 @@ func NewCertificate(target string, at time.Time, s Summary) Certificate {
 		sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 		c.Groups = append(c.Groups, Group{Vendor: k[0], Profile: k[1], Results: rs})
 	}
-	c.Verdict = "CONFORMANT: every required check that ran passed"
-	switch {
-	case s.RequiredFailed > 0:
-		c.Verdict = "NOT CONFORMANT: required checks failed"
-	case s.SuiteFailed:
-		c.Verdict = "NOT CERTIFIED: the suite could not run (see the failures)"
-	case c.Passed == 0:
-		c.Verdict = "NOT CERTIFIED: no check ran"
-	}
 	return c
 }
 
 var funcs = map[string]any{
 	"mark": func(state string) string {
 		switch state {
-		case "passed":
-			return "✅ pass"
-		case "failed":
-			return "❌ FAIL"
+		case StatePassed:
+			return "✔ pass"
+		case StateFailed:
+			return "✘ FAIL"
 		}
-		return "⏭ " + state
+		return "– " + state
 	},
-	"cell": func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ") },
+	"verdictMark": func(v string) string {
+		switch v {
+		case Certified:
+			return "✔ certified"
+		case NotCertified:
+			return "✘ not certified"
+		}
+		return "– not claimed"
+	},
+	"cell":  func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "|", `\|`), "\n", " ") },
+	"join":  func(s []string) string { return strings.Join(s, ", ") },
+	"flags": func(s []string) string { return strings.Join(s, " ") },
+	"or": func(s, def string) string {
+		if s == "" {
+			return def
+		}
+		return s
+	},
+	"dur": func(d time.Duration) string { return d.Round(time.Millisecond).String() },
 }
 
 const markdownText = `# chatconform conformance certificate
 
-- Target: {{.Target}}
-- Generated: {{.Generated.Format "2006-01-02 15:04:05 MST"}}
-- Result: **{{.Verdict}}** ({{.Passed}} passed, {{.Failed}} failed, {{.Skipped}} not run)
-{{range .Groups}}
-## {{.Vendor}} — {{.Profile}}
+**{{.Verdict}}**
 
-| id | check | source | result |
-| --- | --- | --- | --- |
-{{range .Results}}| {{.ID}} | {{cell .Must}} | {{cell .Source}} | {{mark .State}} |
-{{end}}{{end}}{{if .Failures}}
+{{.Passed}} passed, {{.Failed}} failed, {{.NotRun}} not run, {{.NotClaimed}} not claimed.
+
+## Surfaces
+
+| surface | verdict | required: passed | failed | not run | optional: passed | failed |
+| --- | --- | --- | --- | --- | --- | --- |
+{{range .Surfaces}}| {{.Surface}} | {{verdictMark .Verdict}} | {{.Required.Passed}} | {{.Required.Failed}} | {{.Required.NotRun}} | {{.Optional.Passed}} | {{.Optional.Failed}} |
+{{end}}
+## Run
+
+- Target: GWS {{.Run.Target.GWS}}, SuperOffice {{.Run.Target.SuperOffice}}, Acquire {{.Run.Target.Acquire}}
+- Suite version: {{.Run.SuiteVersion}}
+- Specs digest: {{.Run.SpecsDigest}}
+- Claimed surfaces: {{or (join .Run.Surfaces) "none"}}
+- Profile: {{.Run.Profile}}
+- Focus: {{or .Run.Focus "none"}}
+- Vendors: {{or (join .Run.Vendors) "all"}}
+- Flags: {{or (flags .Run.Flags) "none"}}
+- Started: {{.Run.Start.Format "2006-01-02 15:04:05 MST"}}, took {{dur .Run.Duration}}
+{{if .SuiteFailure}}
+## The suite could not run
+
+` + "```" + `
+{{.SuiteFailure}}
+` + "```" + `
+{{end}}{{if .Failures}}
 ## Failures
 {{range .Failures}}
 ### {{.ID}}
@@ -120,28 +144,57 @@ What was sent and received:
 ` + "```" + `
 {{.Exchange}}
 ` + "```" + `
-{{end}}{{end}}{{end}}`
+{{end}}{{end}}{{end}}{{if .Skipped}}
+## Not run
 
+| id | profile | why |
+| --- | --- | --- |
+{{range .Skipped}}| {{.ID}} | {{.Profile}} | {{cell .Reason}} |
+{{end}}{{end}}{{range .Groups}}
+## {{.Vendor}} — {{.Profile}}
+
+| id | check | surfaces | source | result |
+| --- | --- | --- | --- | --- |
+{{range .Results}}| {{.ID}} | {{cell .Must}} | {{join .Surfaces}} | {{cell .Source}} | {{mark .State}} |
+{{end}}{{end}}`
+
+// htmlText uses check marks of the basic Dingbats block (U+2714, U+2718), which the fonts
+// a headless Chromium has render, instead of emoji.
 const htmlText = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>chatconform conformance certificate</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;width:100%}
-td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}.passed{color:#060}.failed{color:#a00;font-weight:bold}
+<style>body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;width:100%}
+td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}.passed,.certified{color:#060}.failed,.not-certified{color:#a00;font-weight:bold}
 pre{background:#f6f6f6;padding:.8em;overflow:auto}</style></head><body>
 <h1>chatconform conformance certificate</h1>
-<p>Target: <code>{{.Target}}</code><br>Generated: {{.Generated.Format "2006-01-02 15:04:05 MST"}}<br>
-Result: <strong>{{.Verdict}}</strong> ({{.Passed}} passed, {{.Failed}} failed, {{.Skipped}} not run)</p>
-{{range .Groups}}<h2>{{.Vendor}} — {{.Profile}}</h2>
-<table><tr><th>id</th><th>check</th><th>source</th><th>result</th></tr>
-{{range .Results}}<tr><td id="{{.ID}}">{{.ID}}</td><td>{{.Must}}</td><td>{{.Source}}</td><td class="{{.State}}">{{mark .State}}</td></tr>
-{{end}}</table>{{end}}
-{{if .Failures}}<h2>Failures</h2>{{range .Failures}}<h3>{{.ID}}</h3><p>{{.Must}}</p><p>Source: {{.Source}}</p>
+<p id="verdict"><strong>{{.Verdict}}</strong></p>
+<p>{{.Passed}} passed, {{.Failed}} failed, {{.NotRun}} not run, {{.NotClaimed}} not claimed.</p>
+<h2>Surfaces</h2>
+<table><tr><th>surface</th><th>verdict</th><th>required: passed</th><th>failed</th><th>not run</th><th>optional: passed</th><th>failed</th></tr>
+{{range .Surfaces}}<tr><td>{{.Surface}}</td><td class="{{.Verdict | cls}}">{{verdictMark .Verdict}}</td><td>{{.Required.Passed}}</td><td>{{.Required.Failed}}</td><td>{{.Required.NotRun}}</td><td>{{.Optional.Passed}}</td><td>{{.Optional.Failed}}</td></tr>
+{{end}}</table>
+<h2>Run</h2>
+<ul><li>Target: GWS <code>{{.Run.Target.GWS}}</code>, SuperOffice <code>{{.Run.Target.SuperOffice}}</code>, Acquire <code>{{.Run.Target.Acquire}}</code></li>
+<li>Suite version: {{.Run.SuiteVersion}}</li><li>Specs digest: <code>{{.Run.SpecsDigest}}</code></li>
+<li>Claimed surfaces: {{or (join .Run.Surfaces) "none"}}</li><li>Profile: {{.Run.Profile}}</li><li>Focus: {{or .Run.Focus "none"}}</li>
+<li>Vendors: {{or (join .Run.Vendors) "all"}}</li><li>Flags: <code>{{or (flags .Run.Flags) "none"}}</code></li>
+<li>Started: {{.Run.Start.Format "2006-01-02 15:04:05 MST"}}, took {{dur .Run.Duration}}</li></ul>
+{{if .SuiteFailure}}<h2>The suite could not run</h2><pre>{{.SuiteFailure}}</pre>{{end}}
+{{if .Failures}}<h2>Failures</h2>{{range .Failures}}<h3 id="{{.ID}}">{{.ID}}</h3><p>{{.Must}}</p><p>Source: {{.Source}}</p>
 <pre>{{.Failure}}</pre>{{if .Exchange}}<p>What was sent and received:</p><pre>{{.Exchange}}</pre>{{end}}{{end}}{{end}}
+{{if .Skipped}}<h2>Not run</h2><table><tr><th>id</th><th>profile</th><th>why</th></tr>
+{{range .Skipped}}<tr><td>{{.ID}}</td><td>{{.Profile}}</td><td>{{.Reason}}</td></tr>
+{{end}}</table>{{end}}
+{{range .Groups}}<h2>{{.Vendor}} — {{.Profile}}</h2>
+<table><tr><th>id</th><th>check</th><th>surfaces</th><th>source</th><th>result</th></tr>
+{{range .Results}}<tr><td>{{.ID}}</td><td>{{.Must}}</td><td>{{join .Surfaces}}</td><td>{{.Source}}</td><td class="{{.State | cls}}">{{mark .State}}</td></tr>
+{{end}}</table>{{end}}
 </body></html>
 `
 
 var (
 	markdownTemplate = template.Must(template.New("md").Funcs(funcs).Parse(markdownText))
-	htmlTemplate     = htmltemplate.Must(htmltemplate.New("html").Funcs(funcs).Parse(htmlText))
+	htmlTemplate     = htmltemplate.Must(htmltemplate.New("html").Funcs(funcs).
+				Funcs(map[string]any{"cls": func(s string) string { return strings.ReplaceAll(s, " ", "-") }}).Parse(htmlText))
 )
 
 // Markdown renders the certificate.
@@ -158,9 +211,28 @@ func (c Certificate) HTML() ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// writeReports writes junit.xml, report.json (ginkgo's), summary.json (the check results),
-// certificate.md and certificate.html into dir.
-func writeReports(dir string, r types.Report, s Summary) error {
+// Badge renders the run's status badge (SVG, for a README): "chatconform" and either the
+// certified surfaces or what went wrong.
+func (c Certificate) Badge() []byte {
+	text, color := "not certified", "#c62828"
+	if c.Certified {
+		text, color = "certified: "+strings.Join(c.Run.Surfaces, ", "), "#2e7d32"
+		if len(c.Run.Surfaces) == len(Surfaces())-1 { // every surface but one of so-onsite/so-online
+			text = "certified: all surfaces"
+		}
+	}
+	const left = 84
+	right := 12 + 7*len([]rune(text))
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="20" role="img" aria-label="chatconform: %s">`, left+right, html.EscapeString(text))
+	fmt.Fprintf(&b, `<title>chatconform: %s</title><rect width="%d" height="20" fill="#555"/><rect x="%d" width="%d" height="20" fill="%s"/>`, html.EscapeString(text), left, left, right, color)
+	fmt.Fprintf(&b, `<g fill="#fff" font-family="DejaVu Sans,Verdana,sans-serif" font-size="11"><text x="6" y="14">chatconform</text><text x="%d" y="14">%s</text></g></svg>`+"\n", left+6, html.EscapeString(text))
+	return b.Bytes()
+}
+
+// WriteReports writes junit.xml, report.json (ginkgo's), summary.json (the run and every
+// check's result), certificate.md, certificate.html and badge.svg into dir.
+func WriteReports(dir string, r types.Report, s Summary) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -174,20 +246,19 @@ func writeReports(dir string, r types.Report, s Summary) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "summary.json"), sum, 0o644); err != nil {
-		return err
-	}
-	c := NewCertificate(cfg.GWSURL, r.EndTime, s)
+	c := NewCertificate(s, r.EndTime)
 	md, err := c.Markdown()
 	if err != nil {
 		return err
 	}
-	html, err := c.HTML()
+	page, err := c.HTML()
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "certificate.md"), md, 0o644); err != nil {
-		return err
+	for name, b := range map[string][]byte{"summary.json": sum, "certificate.md": md, "certificate.html": page, "badge.svg": c.Badge()} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
 	}
-	return os.WriteFile(filepath.Join(dir, "certificate.html"), html, 0o644)
+	return nil
 }

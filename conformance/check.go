@@ -2,7 +2,9 @@ package conformance
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -17,7 +19,7 @@ type Meta struct {
 	ID string `json:"id" yaml:"id"`
 	// Must is one sentence stating what MUST hold.
 	Must string `json:"must" yaml:"must"`
-	// Source is the seed file or vendor documentation URL the rule comes from.
+	// Source is the public vendor documentation page the rule comes from.
 	Source string `json:"source" yaml:"source"`
 	// Vendor is gws, superoffice or acquire.
 	Vendor string `json:"vendor" yaml:"vendor"`
@@ -25,6 +27,9 @@ type Meta struct {
 	Profile string `json:"profile" yaml:"profile"`
 	// Area groups checks in the certificate (indexing, headers, bodies, notifications, ...).
 	Area string `json:"area" yaml:"area"`
+	// Surfaces are the API surfaces the check exercises (see Surfaces); it runs only when
+	// the target claims every one of them.
+	Surfaces []string `json:"surfaces" yaml:"surfaces"`
 }
 
 var idPattern = regexp.MustCompile(`^(GWS|SO|ACQ)-[A-Z]+-\d{3}$`)
@@ -36,20 +41,25 @@ var registry = struct {
 }{checks: map[string]Meta{}}
 
 // Check declares a check as a ginkgo spec: its text is "ID: Must", its labels
-// vendor:<vendor>, profile:<profile> and area:<area>. It panics on a malformed or duplicate
+// check:<id> (how reports find the check again), vendor:<vendor>, profile:<profile>,
+// area:<area> and surface:<surface> for each of its surfaces. It panics on a malformed or duplicate
 // id, or a missing sentence or source, so a bad declaration fails at tree construction.
 func Check(m Meta, body func(ctx SpecContext), decorators ...any) bool {
 	if err := m.valid(); err != nil {
 		panic(err)
 	}
 	registry.Lock()
-	if prev, dup := registry.checks[m.ID]; dup && prev != m {
+	if prev, dup := registry.checks[m.ID]; dup && !reflect.DeepEqual(prev, m) {
 		registry.Unlock()
 		panic(fmt.Sprintf("check %s declared twice", m.ID))
 	}
 	registry.checks[m.ID] = m
 	registry.Unlock()
-	args := append([]any{Label("vendor:"+m.Vendor, "profile:"+m.Profile, "area:"+m.Area)}, decorators...)
+	labels := Labels{"check:" + m.ID, "vendor:" + m.Vendor, "profile:" + m.Profile, "area:" + m.Area}
+	for _, s := range m.Surfaces {
+		labels = append(labels, "surface:"+s)
+	}
+	args := append([]any{labels}, decorators...)
 	args = append(args, body)
 	return It(m.ID+": "+m.Must, args...)
 }
@@ -60,14 +70,21 @@ func (m Meta) valid() error {
 		return fmt.Errorf("check id %q: want VENDOR-AREA-NNN (GWS|SO|ACQ)", m.ID)
 	case !strings.Contains(m.Must, "MUST"):
 		return fmt.Errorf("check %s: the sentence must say what MUST hold", m.ID)
-	case m.Source == "":
-		return fmt.Errorf("check %s: no source", m.ID)
+	case !strings.HasPrefix(m.Source, "https://"):
+		return fmt.Errorf("check %s: source %q: want the public vendor documentation page the rule comes from", m.ID, m.Source)
 	case m.Vendor != GWS && m.Vendor != SuperOffice && m.Vendor != Acquire:
 		return fmt.Errorf("check %s: vendor %q", m.ID, m.Vendor)
 	case m.Profile != Required && m.Profile != Optional:
 		return fmt.Errorf("check %s: profile %q", m.ID, m.Profile)
 	case m.Area == "" || strings.ContainsAny(m.Area, "&|!,()/ "):
 		return fmt.Errorf("check %s: area %q must be one word", m.ID, m.Area)
+	case len(m.Surfaces) == 0:
+		return fmt.Errorf("check %s: no surfaces", m.ID)
+	}
+	for _, s := range m.Surfaces {
+		if VendorOf(s) != m.Vendor {
+			return fmt.Errorf("check %s: surface %q is not one of vendor %s (want one of %v)", m.ID, s, m.Vendor, SurfacesOf(m.Vendor))
+		}
 	}
 	return nil
 }
@@ -85,9 +102,25 @@ func Catalogue() []Meta {
 	return out
 }
 
-// checkOf finds the check of a spec by the id its text starts with.
-func checkOf(text string) (Meta, bool) {
-	id, _, _ := strings.Cut(text, ":")
+// Needs reports whether the check runs when the target claims the surfaces claimed: it
+// needs every one of its own.
+func (m Meta) Needs(claimed []string) bool {
+	for _, s := range m.Surfaces {
+		if !slices.Contains(claimed, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkOf finds the check of a spec by its check:<id> label.
+func checkOf(labels []string) (Meta, bool) {
+	var id string
+	for _, l := range labels {
+		if v, ok := strings.CutPrefix(l, "check:"); ok {
+			id = v
+		}
+	}
 	registry.Lock()
 	defer registry.Unlock()
 	m, ok := registry.checks[id]

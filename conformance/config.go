@@ -48,17 +48,22 @@ type Config struct {
 	// Vendors and Profile select checks (also expressible as a ginkgo label filter).
 	Vendors []string
 	Profile string
+	// Surfaces are the API surfaces the target claims (see Surfaces); empty claims every
+	// surface of Vendors (so-online only with SOTenant, so-onsite only without). Checks
+	// that need a surface not claimed do not run and are reported "not claimed".
+	Surfaces []string
 	// ReportDir, when set, receives junit.xml, report.json, certificate.md and
 	// certificate.html after the run.
 	ReportDir string
 }
 
-// cfg is the configuration the specs read; RegisterFlags binds the flags to it and Validate
-// completes it. Specs read it through Target() only after BeforeSuite.
-var cfg Config
+// flags is the configuration as the flags give it; RegisterFlags binds the flags to it, and
+// the suite's BeforeSuite completes a copy into the configuration the checks read (Target).
+var flags Config
 
-// Current returns the configuration in effect.
-func Current() *Config { return &cfg }
+// Current returns the configuration as the flags give it, for a runner to adjust before the
+// suite runs; checks read Target instead.
+func Current() *Config { return &flags }
 
 // RegisterFlags binds the suite's flags on fs (flag.CommandLine for go test).
 func RegisterFlags(fs *flag.FlagSet) {
@@ -68,30 +73,39 @@ func RegisterFlags(fs *flag.FlagSet) {
 		}
 		return def
 	}
-	fs.StringVar(&cfg.Target, "target", env("TARGET", ""), "base URL of the implementation under test (empty: the in-repo mock)")
-	fs.StringVar(&cfg.GWSURL, "gws-url", env("GWS_URL", ""), "base URL of the GWS APIs (default --target)")
-	fs.StringVar(&cfg.SuperOfficeURL, "superoffice-url", env("SUPEROFFICE_URL", ""), "base URL of the SuperOffice API, without a tenant prefix (default --target)")
-	fs.StringVar(&cfg.AcquireURL, "acquire-url", env("ACQUIRE_URL", ""), "base URL of the Acquire API (default --target)")
-	fs.StringVar(&cfg.ContactCenterID, "contact-center-id", env("CONTACT_CENTER_ID", ""), "GWS ContactCenterId")
-	fs.StringVar(&cfg.OtherContactCenterID, "other-contact-center-id", env("OTHER_CONTACT_CENTER_ID", ""), "a second GWS ContactCenterId, for tenant isolation")
-	fs.StringVar(&cfg.AgentUser, "agent-user", env("AGENT_USER", ""), "GWS agent user name (HTTP Basic)")
-	fs.StringVar(&cfg.AgentPassword, "agent-password", env("AGENT_PASSWORD", ""), "GWS agent password")
-	fs.StringVar(&cfg.SOUser, "so-user", env("SO_USER", ""), "SuperOffice user name (Basic, onsite)")
-	fs.StringVar(&cfg.SOPassword, "so-password", env("SO_PASSWORD", ""), "SuperOffice password")
-	fs.StringVar(&cfg.SOTicket, "so-ticket", env("SO_TICKET", ""), "SuperOffice SOTicket credential")
-	fs.StringVar(&cfg.SOToken, "so-token", env("SO_TOKEN", ""), "SuperOffice Bearer token")
-	fs.StringVar(&cfg.SOXSRF, "so-xsrf", env("SO_XSRF", ""), "SuperOffice X-XSRF-TOKEN")
-	fs.StringVar(&cfg.SOTenant, "so-tenant", env("SO_TENANT", ""), "SuperOffice Online tenant prefix (e.g. Cust12345); empty for onsite")
-	fs.StringVar(&cfg.AcquireToken, "acquire-token", env("ACQUIRE_TOKEN", ""), "Acquire API token")
-	fs.StringVar(&cfg.AcquireChat, "acquire-chat", env("ACQUIRE_CHAT", ""), "an Acquire chat id the target holds (last_chat_id)")
-	fs.StringVar(&cfg.AcquireVisitor, "acquire-visitor", env("ACQUIRE_VISITOR", ""), "the visitor of that chat (visitor_id)")
-	fs.DurationVar(&cfg.Timeout, "timeout", 5*time.Second, "how long to wait for a notification or an eventual state")
+	fs.StringVar(&flags.Target, "target", env("TARGET", ""), "base URL of the implementation under test (empty: the in-repo mock)")
+	fs.StringVar(&flags.GWSURL, "gws-url", env("GWS_URL", ""), "base URL of the GWS APIs (default --target)")
+	fs.StringVar(&flags.SuperOfficeURL, "superoffice-url", env("SUPEROFFICE_URL", ""), "base URL of the SuperOffice API, without a tenant prefix (default --target)")
+	fs.StringVar(&flags.AcquireURL, "acquire-url", env("ACQUIRE_URL", ""), "base URL of the Acquire API (default --target)")
+	fs.StringVar(&flags.ContactCenterID, "contact-center-id", env("CONTACT_CENTER_ID", ""), "GWS ContactCenterId")
+	fs.StringVar(&flags.OtherContactCenterID, "other-contact-center-id", env("OTHER_CONTACT_CENTER_ID", ""), "a second GWS ContactCenterId, for tenant isolation")
+	fs.StringVar(&flags.AgentUser, "agent-user", env("AGENT_USER", ""), "GWS agent user name (HTTP Basic)")
+	fs.StringVar(&flags.AgentPassword, "agent-password", env("AGENT_PASSWORD", ""), "GWS agent password")
+	fs.StringVar(&flags.SOUser, "so-user", env("SO_USER", ""), "SuperOffice user name (Basic, onsite)")
+	fs.StringVar(&flags.SOPassword, "so-password", env("SO_PASSWORD", ""), "SuperOffice password")
+	fs.StringVar(&flags.SOTicket, "so-ticket", env("SO_TICKET", ""), "SuperOffice SOTicket credential")
+	fs.StringVar(&flags.SOToken, "so-token", env("SO_TOKEN", ""), "SuperOffice Bearer token")
+	fs.StringVar(&flags.SOXSRF, "so-xsrf", env("SO_XSRF", ""), "SuperOffice X-XSRF-TOKEN")
+	fs.StringVar(&flags.SOTenant, "so-tenant", env("SO_TENANT", ""), "SuperOffice Online tenant prefix (e.g. Cust12345); empty for onsite")
+	fs.StringVar(&flags.AcquireToken, "acquire-token", env("ACQUIRE_TOKEN", ""), "Acquire API token")
+	fs.StringVar(&flags.AcquireChat, "acquire-chat", env("ACQUIRE_CHAT", ""), "an Acquire chat id the target holds (last_chat_id)")
+	fs.StringVar(&flags.AcquireVisitor, "acquire-visitor", env("ACQUIRE_VISITOR", ""), "the visitor of that chat (visitor_id)")
+	fs.DurationVar(&flags.Timeout, "timeout", 5*time.Second, "how long to wait for a notification or an eventual state")
 	fs.Func("vendors", "comma-separated vendors to check: gws, superoffice, acquire (default all)", func(s string) error {
-		cfg.Vendors = splitList(s)
+		flags.Vendors = splitList(s)
 		return nil
 	})
-	fs.StringVar(&cfg.Profile, "profile", env("PROFILE", Required), "profile to check: required, optional, or all")
-	fs.StringVar(&cfg.ReportDir, "report-dir", env("REPORT_DIR", ""), "write junit.xml, report.json and the certificate (Markdown and HTML) here")
+	fs.Func("surface", "an API surface the target implements (repeatable; default every surface of --vendors): "+strings.Join(Surfaces(), ", "), func(s string) error {
+		for _, p := range splitList(s) {
+			if VendorOf(p) == "" {
+				return fmt.Errorf("unknown surface %q (want one of %s)", p, strings.Join(Surfaces(), ", "))
+			}
+			flags.Surfaces = append(flags.Surfaces, p)
+		}
+		return nil
+	})
+	fs.StringVar(&flags.Profile, "profile", env("PROFILE", Required), "profile to check: required, optional, or all")
+	fs.StringVar(&flags.ReportDir, "report-dir", env("REPORT_DIR", ""), "write junit.xml, report.json and the certificate (Markdown and HTML) here")
 }
 
 func splitList(s string) []string {
@@ -145,7 +159,17 @@ func (c *Config) Validate(defaults Defaults) error {
 	if c.Timeout <= 0 {
 		errs = append(errs, errors.New("--timeout: want a positive duration"))
 	}
+	if _, err := c.claimedSurfaces(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// Claimed returns the surfaces the target claims: --surface, or by default every surface of
+// the vendors checked (see Config.Surfaces).
+func (c *Config) Claimed() []string {
+	s, _ := c.claimedSurfaces()
+	return s
 }
 
 // LabelFilter is the ginkgo label filter that --vendors and --profile select.
@@ -157,6 +181,11 @@ func (c *Config) LabelFilter() string {
 	switch c.Profile {
 	case Required, Optional:
 		parts = append(parts, "profile: containsAny {"+c.Profile+"}")
+	}
+	if claimed := c.Claimed(); len(claimed) > 0 {
+		parts = append(parts, "surface: isSubsetOf {"+strings.Join(claimed, ", ")+"}")
+	} else {
+		parts = append(parts, "surface: isEmpty")
 	}
 	return strings.Join(parts, " && ")
 }

@@ -2,14 +2,16 @@ package conformance_test
 
 import (
 	"flag"
-	"net/http/httptest"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	"github.com/chatconform/chatconform/conformance"
-	"github.com/chatconform/chatconform/mock"
+	_ "github.com/chatconform/chatconform/conformance/acquire" // the checks of each vendor
+	_ "github.com/chatconform/chatconform/conformance/gws"
+	_ "github.com/chatconform/chatconform/conformance/superoffice"
+	"github.com/chatconform/chatconform/mock/loopback"
 )
 
 // varySeed, when not 0, certifies the in-repo mock in variation mode instead.
@@ -18,16 +20,11 @@ var varySeed = flag.Int64("vary", 0, "self-hosted mock only: run it in variation
 func init() {
 	conformance.RegisterFlags(flag.CommandLine)
 	conformance.SelfHost = func() (string, func(), error) {
-		opts := []mock.Option{mock.WithStrict(true)}
-		if *varySeed != 0 {
-			opts = append(opts, mock.WithVary(*varySeed))
-		}
-		m, err := mock.New(opts...)
+		srv, err := loopback.Start(loopback.Config{Vary: *varySeed})
 		if err != nil {
 			return "", nil, err
 		}
-		srv := httptest.NewServer(m)
-		return srv.URL, func() { m.Close(); srv.Close() }, nil
+		return srv.URL, srv.Close, nil
 	}
 }
 

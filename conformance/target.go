@@ -72,7 +72,7 @@ func Send(ctx context.Context, method, target string, body any, opts ...Option) 
 		Expect(err).NotTo(HaveOccurred())
 		contentType = "application/json"
 	}
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout+10*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, Target().Timeout+10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, method, target, bytes.NewReader(raw))
 	Expect(err).NotTo(HaveOccurred())
@@ -102,14 +102,21 @@ func (r *Response) Transcript() string {
 	fmt.Fprintf(&b, "→ %s %s\n", r.Method, r.URL)
 	writeHeaders(&b, "  ", r.RequestHeader)
 	if len(r.RequestBody) > 0 {
-		fmt.Fprintf(&b, "  %s\n", clip(r.RequestBody))
+		fmt.Fprintf(&b, "  %s\n", Clip(r.RequestBody))
 	}
 	fmt.Fprintf(&b, "← %d %s\n", r.Status, http.StatusText(r.Status))
 	writeHeaders(&b, "  ", r.Header)
 	if len(r.Body) > 0 {
-		fmt.Fprintf(&b, "  %s\n", clip(r.Body))
+		fmt.Fprintf(&b, "  %s\n", Clip(r.Body))
 	}
 	return b.String()
+}
+
+// WriteHeaders writes headers as Transcript does, credentials masked.
+func WriteHeaders(w io.Writer, h http.Header) {
+	var b strings.Builder
+	writeHeaders(&b, "  ", h)
+	_, _ = io.WriteString(w, b.String())
 }
 
 func writeHeaders(b *strings.Builder, indent string, h http.Header) {
@@ -134,7 +141,9 @@ func writeHeaders(b *strings.Builder, indent string, h http.Header) {
 	}
 }
 
-func clip(b []byte) string {
+// Clip renders a body for a report, cut after 2000 bytes.
+// Clip renders a body for a report, cut after 2000 bytes.
+func Clip(b []byte) string {
 	const max = 2000
 	if len(b) > max {
 		return string(b[:max]) + fmt.Sprintf("… (%d bytes in all)", len(b))
@@ -146,7 +155,7 @@ func clip(b []byte) string {
 func (r *Response) Object() map[string]any {
 	GinkgoHelper()
 	var m map[string]any
-	Expect(json.Unmarshal(r.Body, &m)).To(Succeed(), "want a JSON object from %s %s; got %q", r.Method, r.URL, clip(r.Body))
+	Expect(json.Unmarshal(r.Body, &m)).To(Succeed(), "want a JSON object from %s %s; got %q", r.Method, r.URL, Clip(r.Body))
 	return m
 }
 
@@ -154,6 +163,6 @@ func (r *Response) Object() map[string]any {
 func (r *Response) Array() []any {
 	GinkgoHelper()
 	var a []any
-	Expect(json.Unmarshal(r.Body, &a)).To(Succeed(), "want a JSON array from %s %s; got %q", r.Method, r.URL, clip(r.Body))
+	Expect(json.Unmarshal(r.Body, &a)).To(Succeed(), "want a JSON array from %s %s; got %q", r.Method, r.URL, Clip(r.Body))
 	return a
 }

@@ -64,6 +64,7 @@ func (m *Mock) bayeuxOptions() bayeux.Options {
 	}
 	o.Deviations.NoIDEcho = o.Deviations.NoIDEcho || m.bugs.Has(api.BugBayeuxNoIDEcho)
 	o.Deviations.No402Advice = o.Deviations.No402Advice || m.bugs.Has(api.BugBayeuxNo402)
+	o.Deviations.UnsubscribeNoop = o.Deviations.UnsubscribeNoop || m.bugs.Has(api.BugBayeuxUnsubscribeNoop)
 	return o
 }
 

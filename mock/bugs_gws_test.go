@@ -64,6 +64,64 @@ var gwsProbes = map[api.Bug]probe{
 		s.complete(id)
 		return s.chat(id)["state"] != "Idle"
 	},
+	api.BugGWSAgentTypingVisible: func(s *site) bool {
+		id := s.acceptedChat()
+		s.do("POST", "/api/v2/me/chats/"+id, `{"operationName":"SendStartTypingToAgentsNotification"}`, agent1...).ok(s.t, 200)
+		return slices.ContainsFunc(s.messages(id, "?index=0"), func(m map[string]any) bool {
+			from, _ := m["from"].(map[string]any)
+			return m["type"] == "TypingStarted" && from["type"] == "Agent"
+		})
+	},
+	api.BugGWSAgentCompleteNoop: func(s *site) bool {
+		id := s.acceptedChat()
+		s.do("POST", "/api/v2/me/chats/"+id, `{"operationName":"Complete"}`, agent1...).ok(s.t, 200)
+		return !slices.ContainsFunc(s.messages(id, "?index=0"), func(m map[string]any) bool {
+			from, _ := m["from"].(map[string]any)
+			return m["type"] == "ParticipantLeft" && from["type"] == "Agent"
+		})
+	},
+	api.BugGWSNicknameNoticeDropped: func(s *site) bool {
+		id := s.acceptedChat()
+		s.do("POST", "/api/v2/me/chats/"+id, `{"operationName":"SendNicknameUpdatedNotice","noticeText":"now Probe"}`, agent1...).ok(s.t, 200)
+		msgs := objects(s.do("GET", "/api/v2/me/chats/"+id+"/messages", "", agent1...).ok(s.t, 200).body["messages"])
+		return !slices.ContainsFunc(msgs, func(m map[string]any) bool { return m["type"] == "NicknameUpdated" })
+	},
+	api.BugGWSPushAnonymous: func(s *site) bool {
+		return cbayeux.New(s.url+"/api/v2/notifications").Handshake(context.Background()) == nil
+	},
+	api.BugGWSNoErrorNotification: func(s *site) bool {
+		l := s.listen()
+		id := s.acceptedChat()
+		if st := s.do("POST", "/api/v2/me/chats/"+id, `{"operationName":"Accept"}`, agent1...).status; st == 200 {
+			s.t.Fatalf("a second Accept succeeded")
+		}
+		failed := func(d map[string]any) bool {
+			c, _ := d["chat"].(map[string]any)
+			return d["notificationType"] == "Error" && c["id"] == id
+		}
+		data, _ := l.until(func(d []map[string]any) bool { return slices.ContainsFunc(d, failed) })
+		return !slices.ContainsFunc(data, failed)
+	},
+	api.BugBayeuxUnsubscribeNoop: func(s *site) bool {
+		control, gone := s.listen(), s.listen()
+		if err := gone.c.Unsubscribe(context.Background(), "/v2/me/chats"); err != nil {
+			s.t.Fatalf("unsubscribe: %v", err)
+		}
+		id := s.requestChat()
+		about := func(d map[string]any) bool {
+			c, _ := d["chat"].(map[string]any)
+			return c["id"] == id
+		}
+		if data, _ := control.until(func(d []map[string]any) bool { return slices.ContainsFunc(d, about) }); !slices.ContainsFunc(data, about) {
+			s.t.Fatalf("the subscribed session got no notification of chat %s", id)
+		}
+		// The unsubscribed session's first connect is answered at once with what it holds.
+		msgs, err := gone.c.Connect(context.Background())
+		if err != nil {
+			s.t.Fatalf("connect: %v", err)
+		}
+		return len(msgs) > 0
+	},
 	api.BugGWSPushIgnoresPassword: func(s *site) bool {
 		c := cbayeux.New(s.url+"/api/v2/notifications", cbayeux.WithBasicAuth("agent1", "wrong"))
 		return c.Handshake(context.Background()) == nil

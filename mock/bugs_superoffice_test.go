@@ -58,6 +58,17 @@ var superofficeProbes = map[api.Bug]probe{
 		return s.do("POST", soSessions, `{"CustomerName":"P","Status":"InQueue"}`, anna...).status != 200
 	},
 	api.BugSOUnknownSessionNull: func(s *site) bool { return s.do("GET", soUnknown, "", anna...).status != 404 },
+	api.BugSOTranscriptDropsLast: func(s *site) bool {
+		path := s.soSession()
+		s.do("POST", path+"/Messages", `{"Type":"ToCustomer","Message":"the last word"}`, anna...).ok(s.t, 200)
+		r := s.do("POST", path+"/Transcript", "", anna...).ok(s.t, 200)
+		return !strings.Contains(r.raw, "the last word")
+	},
+	api.BugSOPickupNoop: func(s *site) bool {
+		path := s.soSession()
+		s.do("POST", path+"/Pickup", "", anna...).ok(s.t, 200)
+		return s.do("GET", path, "", anna...).ok(s.t, 200).body["Status"] == "InQueue"
+	},
 	api.BugSODeleteNoop: func(s *site) bool {
 		path := s.soSession()
 		s.do("DELETE", path, "", anna...).ok(s.t, 204)

@@ -1,12 +1,15 @@
 package spec_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/oasdiff/yaml"
 
 	"github.com/chatconform/chatconform/spec"
 )
@@ -57,7 +60,6 @@ func TestLoadEveryDocument(t *testing.T) {
 
 func TestEveryOperationHasIDAndSource(t *testing.T) {
 	set := load(t)
-	seeds := seedFiles(t)
 	url := regexp.MustCompile(`^https://[a-z0-9.-]+\.(com|io)/\S+$`)
 	ids := map[string]bool{}
 	perDoc := map[string]int{}
@@ -67,15 +69,15 @@ func TestEveryOperationHasIDAndSource(t *testing.T) {
 			t.Errorf("operationId %s used twice", op.ID)
 		}
 		ids[op.ID] = true
-		for _, src := range op.Sources {
+		for _, src := range op.Sources { // each resolves: a public vendor page or a file here
 			switch {
-			case strings.HasPrefix(src, "seeds/"):
-				if !seeds[strings.TrimPrefix(src, "seeds/")] {
-					t.Errorf("%s: x-source %q: no such seed file", op.ID, src)
+			case url.MatchString(src):
+			case !strings.Contains(src, ":") && !strings.HasPrefix(src, "/"):
+				if _, err := os.Stat(filepath.Join("..", src)); err != nil {
+					t.Errorf("%s: x-source %q: no such file in the repository", op.ID, src)
 				}
-			case url.MatchString(src), src == "DESIGN.md", src == "chatconform":
 			default:
-				t.Errorf("%s: x-source %q; want seeds/<file>, a vendor https URL, DESIGN.md or chatconform", op.ID, src)
+				t.Errorf("%s: x-source %q; want a vendor https URL or a file of the repository", op.ID, src)
 			}
 		}
 	}
@@ -87,23 +89,70 @@ func TestEveryOperationHasIDAndSource(t *testing.T) {
 	}
 }
 
-// seedFiles lists ../../shared/seeds when it is there (a developer checkout), and otherwise
-// accepts the names recorded in testdata/seeds.
-func seedFiles(t *testing.T) map[string]bool {
-	t.Helper()
-	names := map[string]bool{
-		"000_9cfeee26f56903e8.txt": true,
-		"001_d6f43432aaeef892.txt": true,
-		"002_cb8d0612bb592ded.txt": true,
-		"003_c6cd686a578e15c7.txt": true,
-		"004_c69655297d0320d8.txt": true,
+// TestEveryXSourceResolves: every x-source of every document, on operations, schemas,
+// channels and messages alike, names a public vendor page or a file of this repository.
+func TestEveryXSourceResolves(t *testing.T) {
+	url := regexp.MustCompile(`^https://[a-z0-9.-]+\.(com|io|org)/\S+$`)
+	files, err := filepath.Glob("*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no documents: %v", err)
 	}
-	if entries, err := os.ReadDir(filepath.Join("..", "..", "shared", "seeds")); err == nil {
-		for _, e := range entries {
-			names[e.Name()] = true
+	n := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, err := yaml.YAMLToJSON(raw)
+		var doc any
+		if err == nil {
+			err = json.Unmarshal(js, &doc)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		walkSources(doc, func(src string) {
+			n++
+			switch {
+			case url.MatchString(src):
+			case !strings.Contains(src, ":") && !strings.HasPrefix(src, "/"):
+				if _, err := os.Stat(filepath.Join("..", src)); err != nil {
+					t.Errorf("%s: x-source %q: no such file in the repository", f, src)
+				}
+			default:
+				t.Errorf("%s: x-source %q; want a vendor https URL or a file of the repository", f, src)
+			}
+		})
+	}
+	if n < 60 {
+		t.Errorf("%d x-source entries; want every one of the documents' (60 or more)", n)
+	}
+}
+
+// walkSources calls f with every value of every x-source under v.
+func walkSources(v any, f func(string)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if k != "x-source" {
+				walkSources(e, f)
+				continue
+			}
+			switch s := e.(type) {
+			case string:
+				f(s)
+			case []any:
+				for _, x := range s {
+					str, _ := x.(string)
+					f(str)
+				}
+			}
+		}
+	case []any:
+		for _, e := range v {
+			walkSources(e, f)
 		}
 	}
-	return names
 }
 
 func TestOperationLookup(t *testing.T) {

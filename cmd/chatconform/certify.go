@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
+	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 
 	"github.com/chatconform/chatconform/cmd/internal/cli"
 	"github.com/chatconform/chatconform/conformance"
-	"github.com/chatconform/chatconform/mock"
+	"github.com/chatconform/chatconform/mock/loopback"
 )
 
 // failT is the smallest GinkgoTestingT: the result is read from the summary instead.
@@ -23,26 +24,42 @@ type failT struct{ failed bool }
 
 func (f *failT) Fail() { f.failed = true }
 
-// certify runs the suite in this process (serially; use the ginkgo CLI for parallel runs)
-// and exits 1 when a required check failed.
+// runFlags are the flags of chatconform run beyond the suite's own.
+type runFlags struct {
+	vendors []string
+	focus   string
+	mock    loopback.Config // the in-repo mock, without --target
+	verbose bool
+	procs   int
+	// shard and only make a worker process of a parallel run: run only these checks and
+	// write the ginkgo report as JSON to shard.
+	shard, only string
+}
+
+// certify runs the suite against the target (the in-repo mock without --target): first one
+// request to each vendor URL (an unreachable target is one message and exit status 2), then
+// the checks, in --procs worker processes. The exit status is 0 only when every claimed
+// surface is certified, 1 otherwise.
 func certify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := cli.NewFlagSet("chatconform run", `usage: chatconform run [--target URL] [--vendor NAME]... [--profile required|optional|all] [--report-dir DIR] [flags]
+	start := time.Now()
+	fs := cli.NewFlagSet("chatconform run", `usage: chatconform run [--target URL] [--surface NAME]... [--vendor NAME]... [--profile required|optional|all] [--procs N] [--report-dir DIR] [flags]
 
 Certify a target with the conformance suite (without --target, the in-repo mock on a
-loopback port). With --report-dir, write junit.xml, report.json, summary.json,
-certificate.md and certificate.html there. The exit status is 1 when a required check
-fails, 2 on bad usage. Each suite flag also reads CHATCONFORM_<NAME> from the environment
-(--report-dir: CHATCONFORM_REPORT_DIR).`)
+loopback port), for the API surfaces it claims (--surface; by default every surface of the
+vendors checked). With --report-dir, write junit.xml, report.json, summary.json, badge.svg,
+certificate.md and certificate.html there. The exit status is 0 when every claimed surface
+is certified, 1 when one is not (a required check failed or did not run, or no check ran),
+2 on bad usage or an unreachable target. Each suite flag also reads CHATCONFORM_<NAME> from
+the environment (--report-dir: CHATCONFORM_REPORT_DIR).`)
 	conformance.RegisterFlags(fs)
-	var vendors []string
+	var rf runFlags
 	fs.Func("vendor", "a vendor to check (repeatable): gws, superoffice, acquire", func(s string) error {
-		vendors = append(vendors, s)
+		rf.vendors = append(rf.vendors, s)
 		return nil
 	})
-	focus := fs.String("focus", "", "only checks whose text matches this regular expression (e.g. GWS-IDX)")
-	var mockOpts []mock.Option
+	fs.StringVar(&rf.focus, "focus", "", "only checks whose text matches this regular expression (e.g. GWS-IDX); the others are reported not run")
 	fs.Func("mock-bug", "without --target: plant this bug in the in-repo mock (repeatable; see chatmock --bug list)", func(s string) error {
-		mockOpts = append(mockOpts, mock.WithBugs(s))
+		rf.mock.Bugs = append(rf.mock.Bugs, s)
 		return nil
 	})
 	fs.Func("mock-vary", "without --target: run the in-repo mock in variation mode with this seed", func(s string) error {
@@ -50,83 +67,172 @@ fails, 2 on bad usage. Each suite flag also reads CHATCONFORM_<NAME> from the en
 		if _, err := fmt.Sscan(s, &seed); err != nil || seed == 0 {
 			return fmt.Errorf("want a non-zero integer seed")
 		}
-		mockOpts = append(mockOpts, mock.WithVary(seed))
+		rf.mock.Vary = seed
 		return nil
 	})
-	verbose := fs.Bool("v", false, "print every check as it runs")
+	fs.BoolVar(&rf.verbose, "v", false, "print every check as it runs")
+	fs.IntVar(&rf.procs, "procs", runtime.NumCPU(), "run the checks in this many worker processes (1: in this process)")
+	fs.StringVar(&rf.shard, "shard-report", "", "internal: run as a worker of a parallel run and write the ginkgo report (JSON) to this file")
+	fs.StringVar(&rf.only, "shard-checks", "", "internal: the comma-separated check ids a worker runs")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return cli.Usagef("chatconform run", "unexpected arguments: %s", strings.Join(fs.Args(), " "))
+		return cli.Usagef(fs.Name(), "unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if rf.procs < 1 {
+		return cli.Usagef(fs.Name(), "--procs %d: want 1 or more", rf.procs)
 	}
 	cfg := conformance.Current()
-	cfg.Vendors = append(cfg.Vendors, vendors...)
-	// Flags the suite would refuse are bad usage (exit 2), not a suite that failed to start.
-	check := *cfg
-	if check.Target == "" {
-		check.Target = "http://127.0.0.1" // the in-repo mock, started by the suite
+	cfg.Vendors = append(cfg.Vendors, rf.vendors...)
+	reportDir := cfg.ReportDir
+	cfg.ReportDir = "" // written here, once, from the whole run
+	defaults, err := conformance.FixtureDefaults()
+	if err != nil {
+		return err
 	}
-	if err := check.Validate(conformance.Defaults{}); err != nil {
+	selfHosted := cfg.Target == "" && cfg.GWSURL == "" && cfg.SuperOfficeURL == "" && cfg.AcquireURL == ""
+	if selfHosted {
+		rf.mock.OnError = func(err error) { fmt.Fprintln(stderr, "chatconform: the in-repo mock stopped:", err) }
+		srv, err := loopback.Start(rf.mock)
+		if err != nil {
+			return fmt.Errorf("start the in-repo mock: %w", err)
+		}
+		defer srv.Close()
+		fmt.Fprintln(stderr, "chatconform: no --target; certifying the in-repo mock at", srv.URL)
+		cfg.Target = srv.URL
+	} else if len(rf.mock.Bugs) > 0 || rf.mock.Vary != 0 {
+		return cli.Usagef(fs.Name(), "--mock-bug and --mock-vary need the in-repo mock: drop --target")
+	}
+	// Flags the suite would refuse are bad usage (exit 2), not a suite that failed to start.
+	if err := cfg.Validate(defaults); err != nil {
 		return cli.AsUsage(fs.Name(), err)
 	}
-	conformance.SelfHost = selfHost(stderr, mockOpts)
-
-	suite, reporter := ginkgo.GinkgoConfiguration()
-	suite.LabelFilter = cfg.LabelFilter()
-	if *focus != "" {
-		suite.FocusStrings = []string{*focus}
+	if rf.shard != "" {
+		return worker(cfg, rf)
 	}
-	suite.Timeout = time.Hour
-	reporter.NoColor = true
-	reporter.Succinct = !*verbose
-	reporter.Verbose = *verbose
-	gomega.RegisterFailHandler(ginkgo.Fail)
-	t := &failT{}
-	ginkgo.RunSpecs(t, "chatconform conformance", suite, reporter)
-	s := conformance.LastSummary()
-	passed := 0
-	for _, r := range s.Results {
-		if r.State == "passed" {
-			passed++
+	if err := preflight(ctx, cfg); err != nil {
+		fmt.Fprintf(stderr, "chatconform: the target is unreachable, so nothing was checked: %v\n", err)
+		return cli.ExitCode(2)
+	}
+
+	var report ginkgoReport
+	if rf.procs == 1 {
+		report = runHere(cfg, rf, nil, "")
+	} else {
+		report, err = runParallel(ctx, cfg, rf, args, stdout)
+		if err != nil {
+			return err
 		}
 	}
-	fmt.Fprintf(stdout, "\nchatconform: %d checks passed, %d required checks failed", passed, s.RequiredFailed)
-	if cfg.ReportDir != "" {
-		fmt.Fprintf(stdout, "; reports in %s (junit.xml, report.json, certificate.md, certificate.html)", cfg.ReportDir)
+	run := conformance.NewRun(cfg, rf.focus, args, start)
+	run.Duration = time.Since(start)
+	s := conformance.Summarize(report, run)
+	printSummary(stdout, s)
+	if reportDir != "" {
+		if err := conformance.WriteReports(reportDir, report, s); err != nil {
+			return fmt.Errorf("write the reports: %w", err)
+		}
+		fmt.Fprintf(stdout, "chatconform: reports in %s (certificate.md, certificate.html, badge.svg, summary.json, junit.xml, report.json)\n", reportDir)
 	}
-	fmt.Fprintln(stdout)
-	if s.RequiredFailed > 0 || s.SuiteFailed || len(s.Results) == 0 {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !s.Certified {
 		return cli.ExitCode(1)
 	}
-	return ctx.Err()
+	return nil
 }
 
-// selfHost starts the in-repo mock on a loopback port, for runs without --target.
-// A mock with planted bugs runs without strict mode, which would hide them behind 500s.
-func selfHost(stderr io.Writer, opts []mock.Option) func() (string, func(), error) {
-	return func() (string, func(), error) {
-		m, err := mock.New(append([]mock.Option{mock.WithStrict(len(opts) == 0)}, opts...)...)
-		if err != nil {
-			return "", nil, err
+// suiteConfig is the ginkgo configuration of a run: the label filter of --vendors,
+// --profile and the claimed surfaces, and the focus.
+func suiteConfig(cfg *conformance.Config, rf runFlags, focus []string) (ginkgoSuite, ginkgoReporter) {
+	suite, reporter := ginkgo.GinkgoConfiguration()
+	suite.LabelFilter = cfg.LabelFilter()
+	suite.FocusStrings = focus
+	suite.Timeout = time.Hour
+	reporter.NoColor = true
+	reporter.Succinct = !rf.verbose
+	reporter.Verbose = rf.verbose
+	return suite, reporter
+}
+
+// runHere runs the suite in this process and returns its report; a worker gives its share
+// of the checks as an extra label filter instead of the run's focus.
+func runHere(cfg *conformance.Config, rf runFlags, focus []string, share string) ginkgoReport {
+	if share == "" && rf.focus != "" {
+		focus = []string{rf.focus}
+	}
+	suite, reporter := suiteConfig(cfg, rf, focus)
+	switch {
+	case share != "" && suite.LabelFilter != "":
+		suite.LabelFilter = "(" + suite.LabelFilter + ") && " + share
+	case share != "":
+		suite.LabelFilter = share
+	}
+	gomega.RegisterFailHandler(ginkgo.Fail)
+	ginkgo.RunSpecs(&failT{}, "chatconform conformance", suite, reporter)
+	r, _ := conformance.LastReport()
+	return r
+}
+
+// preflight sends one GET to the base URL of every vendor the claimed surfaces name: any
+// HTTP answer will do; a transport error means the target is unreachable.
+func preflight(ctx context.Context, cfg *conformance.Config) error {
+	client := &http.Client{Timeout: 10 * time.Second}
+	var urls []string
+	for _, s := range cfg.Claimed() {
+		u := map[string]string{conformance.GWS: cfg.GWSURL, conformance.SuperOffice: cfg.SuperOfficeURL, conformance.Acquire: cfg.AcquireURL}[conformance.VendorOf(s)]
+		if !slices.Contains(urls, u) {
+			urls = append(urls, u)
 		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+	}
+	for _, u := range urls {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u+"/", nil)
 		if err != nil {
-			return "", nil, err
+			return err
 		}
-		srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
-		go func() {
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				fmt.Fprintln(stderr, "chatconform: the in-repo mock stopped:", err)
+		resp, err := client.Do(req)
+		if err != nil {
+			return fmt.Errorf("GET %s/: %w", u, errors.Unwrap(err))
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		_ = resp.Body.Close()
+	}
+	return nil
+}
+
+// printSummary prints the verdict and each claimed surface's.
+func printSummary(w io.Writer, s conformance.Summary) {
+	fmt.Fprintf(w, "\nchatconform: %s\n", s.Verdict)
+	fmt.Fprintf(w, "chatconform: %d passed, %d failed (%d required), %d not run (%d required), %d not claimed; took %s\n",
+		s.Passed, s.Failed, s.RequiredFailed, s.NotRun, s.RequiredNotRun, s.NotClaimed, s.Run.Duration.Round(time.Millisecond))
+	for _, sv := range s.Surfaces {
+		if sv.Verdict == conformance.NotClaimed {
+			continue
+		}
+		fmt.Fprintf(w, "chatconform:   %-16s %-13s required %d passed, %d failed, %d not run\n",
+			sv.Surface, sv.Verdict, sv.Required.Passed, sv.Required.Failed, sv.Required.NotRun)
+	}
+	var reasons []string // the reasons required checks did not run, each with its checks
+	byReason := map[string][]string{}
+	for _, r := range s.Results {
+		if r.Profile == conformance.Required && (r.State == conformance.StateNotRun || r.State == conformance.StateSkipped) {
+			if byReason[r.Reason] == nil {
+				reasons = append(reasons, r.Reason)
 			}
-		}()
-		url := "http://" + ln.Addr().String()
-		fmt.Fprintln(stderr, "chatconform: no --target; certifying the in-repo mock at", url)
-		return url, func() {
-			m.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = srv.Shutdown(ctx)
-		}, nil
+			byReason[r.Reason] = append(byReason[r.Reason], r.ID)
+		}
+	}
+	for _, why := range reasons {
+		ids := byReason[why]
+		list := strings.Join(ids, " ")
+		if len(ids) > 5 {
+			list = strings.Join(ids[:5], " ") + fmt.Sprintf(" and %d more", len(ids)-5)
+		}
+		fmt.Fprintf(w, "chatconform:   did not run (%s): %s\n", why, list)
+	}
+	if s.SuiteFailure != "" {
+		fmt.Fprintf(w, "chatconform: the suite could not run: %s\n", s.SuiteFailure)
 	}
 }

@@ -34,9 +34,9 @@ add the source), built from the suite without running anything.`)
 	switch *format {
 	case "text":
 		w := tabwriter.NewWriter(&b, 2, 8, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tVENDOR\tPROFILE\tAREA\tCHECK")
+		fmt.Fprintln(w, "ID\tVENDOR\tPROFILE\tAREA\tSURFACES\tCHECK")
 		for _, c := range checks {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Vendor, c.Profile, c.Area, c.Must)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Vendor, c.Profile, c.Area, strings.Join(c.Surfaces, ","), c.Must)
 		}
 		_ = w.Flush()
 	case "json":
@@ -69,6 +69,7 @@ func catalogueYAML(checks []conformance.Meta) string {
 		fmt.Fprintf(&b, "    vendor: %s\n", c.Vendor)
 		fmt.Fprintf(&b, "    profile: %s\n", c.Profile)
 		fmt.Fprintf(&b, "    area: %s\n", c.Area)
+		fmt.Fprintf(&b, "    surfaces: [%s]\n", strings.Join(c.Surfaces, ", "))
 		fmt.Fprintf(&b, "    must: %s\n", quote(c.Must))
 		fmt.Fprintf(&b, "    source: %s\n", quote(c.Source))
 	}

@@ -104,13 +104,16 @@ func TestCertifiesTheInRepoMock(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("run: exit %d\n%s", code, out)
 	}
-	for _, f := range []string{"junit.xml", "report.json", "summary.json", "certificate.md", "certificate.html"} {
+	for _, f := range []string{"junit.xml", "report.json", "summary.json", "certificate.md", "certificate.html", "badge.svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("report %s: %v", f, err)
 		}
 	}
+	if badge, _ := os.ReadFile(filepath.Join(dir, "badge.svg")); !strings.Contains(string(badge), "certified: all surfaces") {
+		t.Errorf("badge.svg does not say certified:\n%s", badge)
+	}
 	md, _ := os.ReadFile(filepath.Join(dir, "certificate.md"))
-	if !strings.Contains(string(md), "CONFORMANT: every required check that ran passed") {
+	if !strings.Contains(string(md), "CONFORMANT: every required check of the claimed surfaces passed") {
 		t.Errorf("certificate.md does not certify the mock:\n%s", md)
 	}
 	var s conformance.Summary

@@ -10,6 +10,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/http/cookiejar"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,6 +34,8 @@ type Client struct {
 	http    *http.Client
 	header  http.Header
 	timeout time.Duration
+	jar     http.CookieJar
+	trace   func(Trace)
 
 	opMu sync.Mutex // serialises session changes: handshake, (un)subscribe, disconnect
 
@@ -62,6 +65,28 @@ type Option func(*Client)
 // request itself.
 func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h } }
 
+// WithCookieJar sets the jar that keeps the cookies of the client's session (default: a
+// jar of its own, so that two clients never share a session's cookies, as CometD clients
+// keep them per client).
+func WithCookieJar(j http.CookieJar) Option { return func(c *Client) { c.jar = j } }
+
+// WithTrace calls f after every HTTP exchange, in the goroutine that made it, with what was
+// sent and received: the timeline of a session, for reports.
+func WithTrace(f func(Trace)) Option { return func(c *Client) { c.trace = f } }
+
+// Trace is one HTTP exchange of a Client.
+type Trace struct {
+	Method, URL   string
+	RequestHeader http.Header
+	RequestBody   []byte
+	// Status, Header and Body are the response's; Err is set when there was none, or when
+	// its body could not be read.
+	Status int
+	Header http.Header
+	Body   []byte
+	Err    error
+}
+
 // WithHeader sets a header on every request, e.g. Authorization.
 func WithHeader(key, value string) Option { return func(c *Client) { c.header.Set(key, value) } }
 
@@ -88,6 +113,9 @@ func New(base string, opts ...Option) *Client {
 	for _, o := range opts {
 		o(c)
 	}
+	if c.jar == nil {
+		c.jar, _ = cookiejar.New(nil) // never fails without options
+	}
 	return c
 }
 
@@ -111,13 +139,22 @@ func (c *Client) Exchange(ctx context.Context, path string, msgs ...any) ([]Mess
 	}
 	req.Header = c.header.Clone()
 	req.Header.Set("Content-Type", "application/json;charset=UTF-8")
+	for _, ck := range c.jar.Cookies(req.URL) {
+		req.AddCookie(ck)
+	}
+	t := Trace{Method: req.Method, URL: req.URL.String(), RequestHeader: req.Header, RequestBody: body}
 	resp, err := c.http.Do(req)
 	if err != nil {
+		t.Err = err
+		c.traced(t)
 		return nil, nil, fmt.Errorf("post %s: %w", path, err)
 	}
+	c.jar.SetCookies(req.URL, resp.Cookies())
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxReply+1))
 	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(b))
+	t.Status, t.Header, t.Body, t.Err = resp.StatusCode, resp.Header, b, err
+	c.traced(t)
 	if err != nil {
 		return nil, resp, fmt.Errorf("post %s: read reply: %w", path, err)
 	}
@@ -132,6 +169,12 @@ func (c *Client) Exchange(ctx context.Context, path string, msgs ...any) ([]Mess
 		return nil, resp, fmt.Errorf("post %s: %w", path, derr)
 	}
 	return out, resp, nil
+}
+
+func (c *Client) traced(t Trace) {
+	if c.trace != nil {
+		c.trace(t)
+	}
 }
 
 // decode reads a reply body: a JSON array of messages.

@@ -11,6 +11,12 @@
 // request timeout, and advice to handshake is followed by a new handshake and the same
 // subscriptions again.
 //
+// Like every CometD client, a Client keeps the cookies of its session in a jar of its own
+// (WithCookieJar to share one) and sends them back, since servers may find sessions by
+// cookie (CometD's BAYEUX_BROWSER); Listen waits the advice interval between connects and
+// follows advice reconnect (retry, handshake, none). WithTrace sees every HTTP exchange,
+// status and headers included, for timelines.
+//
 // Requests go where CometD sends them by default: base+"/handshake", base+"/connect",
 // base+"/disconnect", and base+"/" for subscribe and unsubscribe.
 //

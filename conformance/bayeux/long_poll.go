@@ -124,7 +124,8 @@ func millis(advice map[string]any, key string, def time.Duration) time.Duration 
 }
 
 // Listen starts a goroutine that calls Connect in a loop and sends the events it returns on
-// the channel, in order, waiting the advice interval between connects. Errors are retried
+// the channel, in order, waiting the advice interval before each connect (the first too, as
+// CometD does). Errors are retried
 // with a short back-off (50 ms doubling to 2 s) and reported by Err, and so is a second
 // re-handshake in a row; it stops for good on reconnect "none", on a missing session and on
 // ErrConnectBusy. The channel is closed when the goroutine stops: when ctx is done, after
@@ -160,6 +161,12 @@ func (c *Client) Listen(ctx context.Context) <-chan Message {
 func (c *Client) listen(ctx context.Context, out chan<- Message) {
 	var backoff time.Duration
 	var again bool // the last connect ended in a re-handshake
+	c.mu.Lock()
+	first := millis(c.advice, "interval", 0) // CometD waits the interval before the first connect too
+	c.mu.Unlock()
+	if !sleep(ctx, first) {
+		return
+	}
 	for ctx.Err() == nil {
 		before := c.Rehandshakes()
 		msgs, err := c.Connect(ctx)
@@ -196,15 +203,24 @@ func (c *Client) listen(ctx context.Context, out chan<- Message) {
 		} else {
 			backoff = 0
 		}
-		if wait > 0 {
-			t := time.NewTimer(wait)
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				t.Stop()
-				return
-			}
+		if !sleep(ctx, wait) {
+			return
 		}
+	}
+}
+
+// sleep waits d (nothing when d is not positive) and reports whether ctx is still live.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 

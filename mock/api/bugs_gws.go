@@ -27,12 +27,20 @@ const (
 	BugGWSNewChatChatting        Bug = "gws-new-chat-chatting"
 	BugGWSCompleteKeepsState     Bug = "gws-complete-keeps-state"
 	BugGWSPushIgnoresPassword    Bug = "gws-push-ignores-password"
+	BugGWSPushAnonymous          Bug = "gws-push-anonymous"
+	BugGWSNoErrorNotification    Bug = "gws-no-error-notification"
+	BugGWSAgentCompleteNoop      Bug = "gws-agent-complete-noop"
+	BugGWSNicknameNoticeDropped  Bug = "gws-nickname-notice-dropped"
+	BugGWSAgentTypingVisible     Bug = "gws-agent-typing-visible"
 )
 
 // The planted bugs of the Bayeux transport.
 const (
 	BugBayeuxNoIDEcho Bug = "bayeux-no-id-echo"
 	BugBayeuxNo402    Bug = "bayeux-no-402"
+	// BugBayeuxUnsubscribeNoop answers /meta/unsubscribe successfully and keeps the
+	// subscription.
+	BugBayeuxUnsubscribeNoop Bug = "bayeux-unsubscribe-noop"
 )
 
 var gwsBugs = []BugInfo{
@@ -61,9 +69,15 @@ var gwsBugs = []BugInfo{
 	{BugGWSNewChatChatting, "gws", "GetChat shows a chat waiting for an agent as Chatting"},
 	{BugGWSCompleteKeepsState, "gws", "the customer's Complete leaves the chat's state as it was, not Idle"},
 	{BugGWSPushIgnoresPassword, "gws", "the CometD handshake checks the agent's user name but not the password"},
+	{BugGWSPushAnonymous, "gws", "a CometD handshake without any credentials is accepted as the first agent by user name, and gets its notifications"},
+	{BugGWSNoErrorNotification, "gws", "an agent operation that fails publishes no ChatStateChangeMessage/Error to the agent"},
+	{BugGWSAgentCompleteNoop, "gws", "the agent's Complete is answered with success and changes nothing: the agent stays in the chat"},
+	{BugGWSNicknameNoticeDropped, "gws", "SendNicknameUpdatedNotice is answered with success but appends no NicknameUpdated entry"},
+	{BugGWSAgentTypingVisible, "gws", "SendStartTypingToAgentsNotification is shown to the customer too, not to agents only"},
 }
 
 var bayeuxBugs = []BugInfo{
 	{BugBayeuxNoIDEcho, "bayeux", "Bayeux meta replies do not echo the message id"},
 	{BugBayeuxNo402, "bayeux", `unknown clients get successful:false without "402::" and without advice reconnect "handshake"`},
+	{BugBayeuxUnsubscribeNoop, "bayeux", "/meta/unsubscribe is answered successfully but not carried out: the events keep coming"},
 }

@@ -29,6 +29,8 @@ const (
 	BugSONoAcceptPlain        Bug = "so-no-accept-plain"
 	BugSOXMLBodyUnsupported   Bug = "so-xml-body-unsupported"
 	BugSOMediaErrors400       Bug = "so-media-errors-400"
+	BugSOPickupNoop           Bug = "so-pickup-noop"
+	BugSOTranscriptDropsLast  Bug = "so-transcript-drops-last"
 )
 
 var superofficeBugs = []BugInfo{
@@ -58,5 +60,7 @@ var superofficeBugs = []BugInfo{
 	{BugSOJSONAsTextJSON, "superoffice", "JSON responses are labelled text/json, also when Accept asks for application/json"},
 	{BugSONoAcceptPlain, "superoffice", "a response to a request without Accept is labelled text/plain"},
 	{BugSOXMLBodyUnsupported, "superoffice", "POST Messages refuses an XML body with 415: only JSON is read"},
+	{BugSOPickupNoop, "superoffice", "POST ChatSession/{id}/Pickup answers the session and leaves it in the queue"},
+	{BugSOTranscriptDropsLast, "superoffice", "the transcript (POST ChatSession/{id}/Transcript) leaves out the session's last message"},
 	{BugSOMediaErrors400, "superoffice", "an unacceptable Accept (406) or body media type (415) answers 400 instead"},
 }

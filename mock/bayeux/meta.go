@@ -96,7 +96,9 @@ func (s *Server) subscribe(m *message) reply {
 			return withSub(failed(m, "403:"+n+":subscribe_denied", nil), m)
 		}
 	}
-	c.setSubscriptions(names, m.Channel == Subscribe)
+	if m.Channel == Subscribe || !s.o.Deviations.UnsubscribeNoop {
+		c.setSubscriptions(names, m.Channel == Subscribe)
+	}
 	return reply{Channel: m.Channel, ID: m.ID, Successful: true, Subscription: m.Subscription}
 }
 

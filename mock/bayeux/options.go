@@ -44,4 +44,6 @@ type Deviations struct {
 	// No402Advice answers unknown clients successful:false with neither the "402::" error
 	// nor the advice to handshake.
 	No402Advice bool
+	// UnsubscribeNoop answers /meta/unsubscribe successfully without unsubscribing.
+	UnsubscribeNoop bool
 }

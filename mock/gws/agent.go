@@ -165,17 +165,26 @@ func (a *Adapter) agentAct(tx *store.Tx, ag fixtures.Agent, op agentOp) error {
 	case "SendStopTypingNotification":
 		tx.Append(store.EventSpec{Kind: store.KindTypingStopped, From: me.ID})
 	case "SendStartTypingToAgentsNotification":
-		tx.Append(store.EventSpec{Kind: store.KindTypingStarted, From: me.ID, Visibility: store.VisibleAgents})
+		seen := store.VisibleAgents
+		if a.bugs.Has(api.BugGWSAgentTypingVisible) {
+			seen = store.VisibleAll
+		}
+		tx.Append(store.EventSpec{Kind: store.KindTypingStarted, From: me.ID, Visibility: seen})
 	case "SendCustomNoticeToAgents":
 		tx.Append(store.EventSpec{Kind: store.KindCustomNotice, From: me.ID, Text: op.NoticeText, Visibility: store.VisibleAgents})
 	case "SendNicknameUpdatedNotice":
-		tx.Append(store.EventSpec{Kind: store.KindNicknameUpdated, From: me.ID, Text: op.NoticeText})
+		if !a.bugs.Has(api.BugGWSNicknameNoticeDropped) {
+			tx.Append(store.EventSpec{Kind: store.KindNicknameUpdated, From: me.ID, Text: op.NoticeText})
+		}
 	case "UpdateUserData":
 		for k, v := range op.UserData {
 			tx.C.UserData[k] = v
 		}
 		tx.Note("properties")
 	case "Complete":
+		if a.bugs.Has(api.BugGWSAgentCompleteNoop) {
+			break // answered, not carried out
+		}
 		a.parting(tx, me.ID, op)
 		tx.C.OfferedTo = ""
 		tx.SetState(store.StateCompleted)

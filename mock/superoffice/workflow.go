@@ -23,6 +23,13 @@ func (a *Adapter) pickUp(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return err
 	}
+	if a.bugs.Has(api.BugSOPickupNoop) { // answered, not carried out
+		c, err := a.store().Get(k)
+		if err != nil {
+			return notFound(err, k)
+		}
+		return a.reply(w, r.Request, http.StatusOK, a.entity(&c, a.view(r.Request, r.Tenant)).root())
+	}
 	c, picked, err := a.tryPickup(k, ag, a.nextRank(t.ID, ag.ID))
 	if err != nil {
 		return notFound(err, k)
@@ -150,7 +157,11 @@ func (a *Adapter) transcript(w http.ResponseWriter, r *api.Request) error {
 	v := a.view(r.Request, r.Tenant)
 	sid := sessionID(&c)
 	var b strings.Builder
-	for _, ev := range c.Events {
+	events := c.Events
+	if a.bugs.Has(api.BugSOTranscriptDropsLast) && len(events) > 0 {
+		events = events[:len(events)-1]
+	}
+	for _, ev := range events {
 		m, ok := messageOf(&c, sid, ev, v)
 		if !ok {
 			continue
