@@ -107,6 +107,9 @@ func (m *Mock) guard(w http.ResponseWriter, r *http.Request, b *bound, push *pus
 	if vendor != "" {
 		e.Vendor = &vendor
 	}
+	if v.Refused != nil {
+		e.Error = v.Refused.Error()
+	}
 	e.ResponseBody, e.ResponseBodyTruncated = reqlog.Truncate(rec.head.Bytes())
 	m.requests.Add(e)
 	return true

@@ -19,6 +19,7 @@ import (
 	"github.com/chatconform/chatconform/mock/bayeux"
 	"github.com/chatconform/chatconform/mock/bot"
 	"github.com/chatconform/chatconform/mock/browser"
+	"github.com/chatconform/chatconform/mock/console"
 	"github.com/chatconform/chatconform/mock/fault"
 	"github.com/chatconform/chatconform/mock/reqlog"
 	"github.com/chatconform/chatconform/mock/store"
@@ -46,6 +47,7 @@ type Mock struct {
 	prefixes []prefix
 	push     []pushServer // Bayeux servers, by path
 	browser  *browser.Guard
+	console  *console.Console // nil when the control API is not served
 
 	eventSchemas []*openapi3.SchemaRef // AsyncAPI payloads, for the variation mode
 
@@ -126,6 +128,11 @@ func New(opts ...Option) (*Mock, error) {
 	}
 	if m.browser, err = m.newGuard(); err != nil {
 		return nil, err
+	}
+	if m.vendors["control"] != nil {
+		if m.console, err = console.New(m.specs); err != nil {
+			return nil, err
+		}
 	}
 	m.configure()
 	m.attachNotifiers()

@@ -107,7 +107,8 @@ func (w *recorder) flush() {
 }
 
 // logRequest adds a served request to the request log, credentials redacted.
-func (m *Mock) logRequest(r *http.Request, req *api.Request, b *bound, body []byte, rec *recorder, start time.Time) {
+// A failure the mock found (not an internal one) is logged with its message.
+func (m *Mock) logRequest(r *http.Request, req *api.Request, b *bound, body []byte, rec *recorder, start time.Time, failure error) {
 	e := reqlog.Entry{
 		Time: m.opts.clock(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
 		Status: rec.status(), DurationMs: float64(time.Since(start).Microseconds()) / 1000,
@@ -116,6 +117,11 @@ func (m *Mock) logRequest(r *http.Request, req *api.Request, b *bound, body []by
 	if req.OperationID != "" {
 		op, vendor := req.OperationID, b.Name()
 		e.OperationID, e.Vendor = &op, &vendor
+	}
+	if failure != nil && rec.faultID == nil {
+		if fe := api.AsError(failure); fe.Kind != api.KindInternal {
+			e.Error = fe.Error()
+		}
 	}
 	e.RequestBody, e.RequestBodyTruncated = reqlog.Truncate(body)
 	e.ResponseBody, e.ResponseBodyTruncated = reqlog.Truncate(rec.head.Bytes())
