@@ -209,7 +209,8 @@ func (m *Mock) Load(set *fixtures.Set) error {
 	m.fixMu.Lock()
 	defer m.fixMu.Unlock()
 	if m.bot != nil {
-		m.bot.Suspend() // pending actions belong to the chats being replaced
+		defer m.bot.Adopt() // runs last: the chats the set leaves waiting are taken as new ones
+		m.bot.Suspend()     // pending actions belong to the chats being replaced
 		defer m.bot.Resume()
 	}
 	// Loading is not activity: observers (notifications, the simulated agent) do not see it,
