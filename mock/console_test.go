@@ -1,6 +1,8 @@
 package mock_test
 
 import (
+	"context"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -115,5 +117,40 @@ func TestSimulatedAgentTakesFixtureChats(t *testing.T) {
 	c := s.do("GET", "/mock/chats/gws/1JDGCF2K60JBJKRP", "").ok(t, 200)
 	if c.body["state"] != "chatting" {
 		t.Errorf("1JDGCF2K60JBJKRP is %v; want chatting", c.body["state"])
+	}
+}
+
+// TestListCometDSessions: a session shows its agent, subscription, queued events and
+// connects, and disappears when it disconnects.
+func TestListCometDSessions(t *testing.T) {
+	s := newSite(t, mock.WithStrict(true))
+	if got := objects(s.do("GET", "/mock/sessions", "").ok(t, 200).body["sessions"]); len(got) != 0 {
+		t.Fatalf("sessions = %v; want none before a handshake", got)
+	}
+	l := s.listen()
+	s.requestChat() // offered to agent1: queued, as nobody connects yet
+	sessions := objects(s.do("GET", "/mock/sessions", "").ok(t, 200).body["sessions"])
+	if len(sessions) != 1 {
+		t.Fatalf("sessions = %v; want agent1's", sessions)
+	}
+	got := sessions[0]
+	if got["vendor"] != "gws" || got["agent"] != "agent1 (693ef5776c18c5d7405e)" || got["transport"] != "long-polling" ||
+		fmt.Sprint(got["subscriptions"]) != "[/v2/me/chats]" || got["queued"].(float64) < 1 || got["connects"] != 0.0 ||
+		got["lastConnect"] != nil || got["connected"] != false {
+		t.Errorf("session = %v; want agent1 on /v2/me/chats, the offer queued, never connected", got)
+	}
+	l.until(func(data []map[string]any) bool { return len(data) > 0 })
+	got = objects(s.do("GET", "/mock/sessions", "").ok(t, 200).body["sessions"])[0]
+	if got["queued"] != 0.0 || got["connects"].(float64) < 1 || got["lastConnect"] == nil {
+		t.Errorf("after a connect, session = %v; want nothing queued, a connect and its time", got)
+	}
+	if err := l.c.Disconnect(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := objects(s.do("GET", "/mock/sessions", "").ok(t, 200).body["sessions"]); len(got) != 0 {
+		t.Errorf("sessions = %v; want none after the disconnect", got)
+	}
+	if r := s.do("GET", "/mock/sessions?agent=x", ""); r.status != 400 || !strings.Contains(r.raw, "query agent: unknown parameter; this operation takes none") {
+		t.Errorf("an unknown parameter = %d %s; want 400", r.status, r.raw)
 	}
 }

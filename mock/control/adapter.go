@@ -27,6 +27,8 @@ type Mock interface {
 	Actor(vendor string) api.Actor
 	// Stats reads the process's memory and what the mock holds; gc collects garbage first.
 	Stats(gc bool) Stats
+	// Sessions describes the live CometD sessions of every vendor.
+	Sessions() []Session
 }
 
 // ErrUnbound is the internal error of a request served before Bind.
@@ -129,6 +131,7 @@ func (a *Adapter) Handlers() map[string]api.HandlerFunc {
 		"SetSimulatedAgent":   a.setSimulatedAgent,
 		"PatchSimulatedAgent": a.patchSimulatedAgent,
 		"GetMockStats":        a.getStats,
+		"ListCometDSessions":  a.listSessions,
 		"Healthz":             a.healthz,
 	}
 }

@@ -40,15 +40,15 @@ async function api(method, path, body) {
   return data;
 }
 
-// notify shows a message at the bottom of the page for a few seconds.
+// notify says what an action did, or why it failed, in the status line under the header
+// (in the page's flow: it never covers a control).
 let noticeTimer;
 function notify(msg, ok = false) {
   const el = document.getElementById("notice");
   el.textContent = msg;
-  el.className = ok ? "ok" : "";
-  el.hidden = false;
+  el.className = ok ? "ok" : "bad";
   clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => { el.hidden = true; }, ok ? 2500 : 8000);
+  noticeTimer = setTimeout(() => { el.textContent = ""; el.className = ""; }, ok ? 4000 : 15000);
 }
 
 function field(label, control) {
@@ -193,10 +193,10 @@ function chatView(root, [vendor, rawId]) {
     h("button", { type: "button", class: "danger", onclick: () => act("visitor", { action: "complete" }) }, "Complete as customer")));
 
   root.append(h("p", {}, h("a", { href: "#/chats" }, "← all chats")), head,
-    h("div", { class: "actions" }, agentForm, visitorForm),
     h("div", { class: "panels" },
       h("section", { class: "panel", "aria-label": "Transcript as the customer sees it" }, h("h3", {}, "Customer view"), customer),
-      h("section", { class: "panel", "aria-label": "Transcript as the agent sees it" }, h("h3", {}, "Agent view (agent-only entries marked)"), agent)));
+      h("section", { class: "panel", "aria-label": "Transcript as the agent sees it" }, h("h3", {}, "Agent view (agent-only entries marked)"), agent)),
+    h("div", { class: "actions" }, agentForm, visitorForm));
 
   let seen = "";
   async function refresh() {
@@ -212,6 +212,7 @@ function chatView(root, [vendor, rawId]) {
         .map((p) => `${p.name || p.nickname || p.id} (${p.kind}${p.id ? " " + p.id : ""}${p.present === false ? ", left" : ""})`).join(", ")));
     customer.replaceChildren(...c.events.filter((e) => e.visibility !== "Agents").map(eventItem));
     agent.replaceChildren(...c.events.map(eventItem));
+    for (const log of [customer, agent]) log.scrollTop = log.scrollHeight; // the newest in sight
   }
   return refresh;
 }
@@ -230,7 +231,7 @@ function agentView(root) {
       field("Agent (id or login; empty = each tenant's first)", h("input", { name: "agentId", type: "text", "aria-label": "Agent id or login" })),
       h("label", { class: "check" }, h("input", { type: "checkbox", name: "echo", "aria-label": "Echo the visitor's text" }), "echo the visitor")),
     h("div", { class: "bar" }, AGENT_NUMBERS.map(([k, label]) =>
-      field(label, h("input", { name: k, type: "number", min: 0, step: 100, "aria-label": label })))),
+      field(label, h("input", { name: k, type: "number", min: 0, step: 1, "aria-label": label })))),
     field("Greeting (empty = none)", h("input", { name: "greeting", type: "text", "aria-label": "Greeting" })),
     field("Script: one reply per line, used in turn", h("textarea", { name: "script", "aria-label": "Script, one reply per line" })),
     h("div", { class: "bar" }, h("button", { type: "submit" }, "Save settings"),
@@ -413,9 +414,12 @@ function sessionsView(root) {
       h("td", {}, s.transport || ""),
       h("td", {}, s.subscriptions.join(", ") || h("span", { class: "muted" }, "none")),
       h("td", { class: "num" }, s.queued),
-      h("td", {}, s.connected ? "held now" : ""),
-      h("td", { class: "wide" }, time(s.lastConnect) || "never")));
-    list.replaceChildren(table([["Vendor"], ["Agent"], ["Client id", "wide"], ["Transport"], ["Subscriptions"], ["Queued"], ["Connect"], ["Last connect", "wide"]], rows,
+      h("td", {}, s.connected ? "held now" : "not held"),
+      h("td", { class: "num" }, s.connects),
+      h("td", { class: "wide" }, time(s.lastConnect) || "never"),
+      h("td", { class: "wide" }, time(s.handshake))));
+    list.replaceChildren(table([["Vendor"], ["Agent"], ["Client id", "wide"], ["Transport"], ["Subscriptions"], ["Queued events"], ["Connect"], ["Connects"],
+      ["Last connect", "wide"], ["Handshake", "wide"]], rows,
       "No CometD session: agent desktops handshake on /api/v2/notifications."));
   };
 }
