@@ -111,7 +111,7 @@ func (m *Mock) guard(w http.ResponseWriter, r *http.Request, b *bound, push *pus
 		e.Error = v.Refused.Error()
 	}
 	e.ResponseBody, e.ResponseBodyTruncated = reqlog.Truncate(rec.head.Bytes())
-	m.requests.Add(e)
+	m.record(e)
 	return true
 }
 

@@ -65,6 +65,8 @@ type Mock struct {
 		agentMode string
 		bugs      []string
 		browser   browser.Options
+		// requestLog, when set, prints each recorded request (WithRequestLogger).
+		requestLog *slog.Logger
 	}
 }
 

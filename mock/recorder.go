@@ -125,7 +125,34 @@ func (m *Mock) logRequest(r *http.Request, req *api.Request, b *bound, body []by
 	}
 	e.RequestBody, e.RequestBodyTruncated = reqlog.Truncate(body)
 	e.ResponseBody, e.ResponseBodyTruncated = reqlog.Truncate(rec.head.Bytes())
-	m.requests.Add(e)
+	m.record(e)
+}
+
+// record adds an entry to the request log, and prints it when WithRequestLogger asks.
+func (m *Mock) record(e reqlog.Entry) {
+	seq := m.requests.Add(e)
+	l := m.opts.requestLog
+	if l == nil {
+		return
+	}
+	attrs := []any{"seq", seq, "method", e.Method, "path", e.Path}
+	if e.Query != "" {
+		attrs = append(attrs, "query", e.Query)
+	}
+	if e.OperationID != nil {
+		attrs = append(attrs, "operation", *e.OperationID)
+	}
+	if e.Vendor != nil {
+		attrs = append(attrs, "vendor", *e.Vendor)
+	}
+	attrs = append(attrs, "status", e.Status, "durationMs", e.DurationMs)
+	if e.FaultID != nil {
+		attrs = append(attrs, "fault", *e.FaultID)
+	}
+	if e.Error != "" {
+		attrs = append(attrs, "error", e.Error)
+	}
+	l.Info("request", attrs...)
 }
 
 func redact(h http.Header) map[string]string {

@@ -24,6 +24,7 @@ type config struct {
 	fixtures  string
 	strict    bool
 	logFormat string
+	logReqs   bool
 	agent     string
 	vary      int64
 	bugs      []string
@@ -40,6 +41,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.fixtures, "fixtures", "", "fixture set to load instead of the embedded default (JSON, as cmd/chatfixtures writes)")
 	fs.BoolVar(&c.strict, "strict", false, "validate every response against its spec; a violation is logged and becomes a 500")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.BoolVar(&c.logReqs, "log-requests", false, "print one line per vendor API request on stderr, in the --log-format")
 	fs.StringVar(&c.agent, "agent", "auto", "simulated agent: auto (accepts chats and answers) or off (chats wait for a real agent client)")
 	fs.Int64Var(&c.vary, "vary", 0, "variation mode with this seed (not 0): differ from the defaults wherever the specs allow")
 	fs.Func("bug", "plant a named bug (repeatable); --bug list prints them", func(s string) error {
@@ -120,6 +122,9 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 		mock.WithSimulatedAgent(c.agent), mock.WithBugs(c.bugs...), mock.WithBrowser(c.browser)}
 	if c.vary != 0 {
 		opts = append(opts, mock.WithVary(c.vary))
+	}
+	if c.logReqs {
+		opts = append(opts, mock.WithRequestLogger(logger))
 	}
 	m, err := mock.New(opts...)
 	if err != nil {
