@@ -205,7 +205,8 @@ func banner(w io.Writer, base string, set *fixtures.Set, c config, took time.Dur
 	fmt.Fprintf(w, "  GWS CometD          %s/api/v2/notifications  (channel /v2/me/chats, agent Basic credentials or session cookie)\n", base)
 	fmt.Fprintf(w, "  SuperOffice         %s/api/v1/ChatSession  (Online tenants: %s/{tenant}/api/v1/ChatSession)\n", base, base)
 	fmt.Fprintf(w, "  Acquire             %s/api/profile/lead/message\n", base)
-	fmt.Fprintf(w, "  control API         %s/mock/  (health: %s/healthz)\n\n", base, base)
+	fmt.Fprintf(w, "  control API         %s/mock/  (health: %s/healthz)\n", base, base)
+	fmt.Fprintf(w, "  web console         %s/mock/ui/\n\n", base)
 	fmt.Fprintf(w, "  browsers     %s\n", browserRules(c.browser))
 	if t := set.TenantsOf(fixtures.GWS); len(t) > 0 {
 		fmt.Fprintf(w, "  GWS          ContactCenterId: %s\n", t[0].ID)
