@@ -1,6 +1,7 @@
 package mock_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io/fs"
@@ -152,5 +153,67 @@ func TestListCometDSessions(t *testing.T) {
 	}
 	if r := s.do("GET", "/mock/sessions?agent=x", ""); r.status != 400 || !strings.Contains(r.raw, "query agent: unknown parameter; this operation takes none") {
 		t.Errorf("an unknown parameter = %d %s; want 400", r.status, r.raw)
+	}
+}
+
+// TestConsoleEvents: the event stream says hello, then names each chat change, logged
+// request and simulated-agent change, and asks for a resync after a reset.
+func TestConsoleEvents(t *testing.T) {
+	s := newSite(t, mock.WithSimulatedAgent("off"))
+	req, _ := http.NewRequest("GET", s.url+"/mock/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("GET /mock/events = %d %s; want 200 text/event-stream", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	events := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		var ev string
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				ev = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				events <- ev + " " + strings.TrimPrefix(line, "data: ")
+			}
+		}
+		close(events)
+	}()
+	next := func(want ...string) {
+		t.Helper()
+		timeout := time.After(10 * time.Second)
+		for {
+			select {
+			case e, ok := <-events:
+				if !ok {
+					t.Fatalf("the stream ended; want %q", want)
+				}
+				all := true
+				for _, w := range want {
+					all = all && strings.Contains(e, w)
+				}
+				if all {
+					return
+				}
+			case <-timeout:
+				t.Fatalf("no event with %q", want)
+			}
+		}
+	}
+	next("hello {}")
+	id := s.requestChat()
+	next(`change {"topic":"chat","data":{`, `"id":"`+id+`"`, `"state":"waiting"`, `"vendor":"gws"`)
+	next(`change {"topic":"request","data":{`, `"status":200`)
+	s.do("PATCH", "/mock/agent", `{"echo":true}`).ok(t, 200)
+	next(`change {"topic":"agent"}`)
+	s.do("POST", "/mock/reset", "").ok(t, 204)
+	next(`change {"topic":"resync"}`)
+	if r := s.do("POST", "/mock/events", ""); r.status != 405 {
+		t.Errorf("POST /mock/events = %d; want 405", r.status)
 	}
 }

@@ -139,6 +139,7 @@ func New(opts ...Option) (*Mock, error) {
 	m.configure()
 	m.attachNotifiers()
 	m.startBot()
+	m.feedConsole()
 	set := m.opts.fixtures
 	if set == nil {
 		if set, err = fixtures.Default(); err != nil {
@@ -231,6 +232,9 @@ func (m *Mock) Load(set *fixtures.Set) error {
 		return err
 	}
 	m.fixtures = set
+	if m.console != nil {
+		m.console.Publish(console.Event{Topic: "resync"}) // everything changed, silently
+	}
 	return nil
 }
 
@@ -295,7 +299,8 @@ func (m *Mock) Notifications(path string) *bayeux.Server {
 	return nil
 }
 
-// Close releases held CometD connects and stops background work. The mock answers no
+// Close releases held CometD connects, ends the console's event streams and stops
+// background work. The mock answers no
 // further long polls afterwards.
 func (m *Mock) Close() {
 	for _, p := range m.push {
@@ -303,6 +308,9 @@ func (m *Mock) Close() {
 	}
 	if m.bot != nil {
 		m.bot.Close()
+	}
+	if m.console != nil {
+		m.console.Close()
 	}
 }
 

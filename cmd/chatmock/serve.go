@@ -142,6 +142,7 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(m.Close) // ends the console's event streams, so shutdown need not wait for them
 	base := "http://" + ln.Addr().String()
 	banner(stdout, base, set, c, time.Since(start))
 	if c.ready != nil {

@@ -38,6 +38,7 @@ type Operation struct {
 
 // Console serves the console's paths; create it with New. It is read-only after New.
 type Console struct {
+	hub   *Hub
 	files fs.FS
 	index []byte
 	spec  []byte
@@ -54,7 +55,7 @@ func New(specs *spec.Set) (*Console, error) {
 	if doc == nil {
 		return nil, fmt.Errorf("console: no document %s", controlDocument)
 	}
-	c := &Console{files: files, spec: doc.Raw}
+	c := &Console{hub: NewHub(0), files: files, spec: doc.Raw}
 	if c.index, err = indexPage(specs); err != nil {
 		return nil, err
 	}
@@ -84,12 +85,18 @@ func VendorOperations(specs *spec.Set) []Operation {
 	return out
 }
 
+// Publish tells the open consoles of a change (never blocks).
+func (c *Console) Publish(e Event) { c.hub.Publish(e) }
+
+// Close ends the event streams (the mock is shutting down).
+func (c *Console) Close() { c.hub.Close() }
+
 // Serve answers the console's paths and reports whether it did: / redirects to the
 // console, /mock/ is the index, /mock/openapi.yaml the control spec, /mock/ui/... the
-// console's files. They take GET and HEAD only.
+// console's files, /mock/events the stream of changes. They take GET and HEAD only.
 func (c *Console) Serve(w http.ResponseWriter, r *http.Request) bool {
 	p := r.URL.Path
-	if p != "/" && p != IndexPath && p != SpecPath && p != "/mock/ui" && !strings.HasPrefix(p, UIPath) {
+	if p != "/" && p != IndexPath && p != SpecPath && p != EventsPath && p != "/mock/ui" && !strings.HasPrefix(p, UIPath) {
 		return false
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -106,6 +113,8 @@ func (c *Console) Serve(w http.ResponseWriter, r *http.Request) bool {
 		write(w, "application/yaml", c.spec)
 	case p == OpsPath:
 		write(w, "application/json", c.ops)
+	case p == EventsPath:
+		c.hub.ServeEvents(w, r)
 	default:
 		c.file(w, r, strings.TrimPrefix(p, UIPath))
 	}

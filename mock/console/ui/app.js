@@ -1,8 +1,8 @@
 // The chatmock console: one page, one view at a time (chosen by the URL's hash), each
-// refreshed from the control API every second while it is shown. It calls only the control
-// API of the mock that served it (same origin).
+// refreshed from the control API when the mock's event stream says something it shows has
+// changed. It calls only the control API of the mock that served it (same origin).
 
-const POLL_MS = 1000;
+const POLL_MS = 1000; // without events, and for the CometD sessions
 
 // h builds an element: h("td", {class: "num"}, "text", child, ...).
 function h(tag, attrs = {}, ...children) {
@@ -103,6 +103,7 @@ function chatsView(root) {
   const list = h("div", { id: "chat-list" });
   root.append(h("h2", {}, "Chats"), filters, list);
   filters.addEventListener("input", () => refresh());
+  let seen = "";
   async function refresh() {
     const q = new URLSearchParams();
     for (const k of ["vendor", "tenant", "state"]) {
@@ -110,6 +111,9 @@ function chatsView(root) {
       if (v) q.set(k, v);
     }
     const data = await api("GET", "/mock/chats" + (q.size ? "?" + q : ""));
+    const mark = JSON.stringify(data);
+    if (mark === seen) return; // unchanged: keep the rows (and the reader's place)
+    seen = mark;
     const rows = data.chats.map((c) => h("tr", { "data-chat": `${c.vendor}/${c.id}` },
       h("td", {}, c.vendor),
       h("td", { class: "mono" }, c.tenant),
@@ -318,8 +322,12 @@ function faultsView(root) {
       notify(err.message);
     }
   });
+  let seen = "";
   async function refresh() {
     const data = await api("GET", "/mock/faults");
+    const mark = JSON.stringify(data);
+    if (mark === seen) return;
+    seen = mark;
     const rows = data.faults.map((f) => h("tr", { "data-fault": f.id },
       h("td", { class: "mono" }, f.id),
       h("td", {}, Object.keys(f.match).length ? Object.entries(f.match).map(([k, v]) => `${k} ${v}`).join(", ") : "every vendor request"),
@@ -405,8 +413,12 @@ function requestsView(root) {
 function sessionsView(root) {
   const list = h("div", { id: "session-list" });
   root.append(h("h2", {}, "CometD sessions"), list);
+  let seen = "";
   return async function refresh() {
     const data = await api("GET", "/mock/sessions");
+    const mark = JSON.stringify(data);
+    if (mark === seen) return;
+    seen = mark;
     const rows = data.sessions.map((s) => h("tr", { "data-session": s.clientId },
       h("td", {}, s.vendor),
       h("td", {}, s.agent || h("span", { class: "muted" }, "unknown")),
@@ -426,18 +438,51 @@ function sessionsView(root) {
 
 // --- The shell --------------------------------------------------------------------------
 
-let current = null; // { refresh, token }
+// Live updates: the mock streams a "change" event per chat change, request logged and
+// simulated-agent change on /mock/events (Server-Sent Events); the view shown refreshes when
+// one concerns it, and every POLL_MS anyway (CometD sessions have no events). Without the
+// stream (too many consoles open, say) the console polls every second.
+const FALLBACK_MS = 5000;
+const topics = {
+  chats: (e) => e.topic === "chat",
+  chat: (e, [vendor, id]) => e.topic === "chat" && e.data.vendor === vendor && e.data.id === decodeURIComponent(id || ""),
+  agent: (e) => e.topic === "agent",
+  faults: (e) => e.topic === "request", // hits and used-up faults come with requests
+  requests: (e) => e.topic === "request",
+  sessions: () => false,
+};
 
-async function tick(token) {
-  if (!current || current.token !== token) return;
+let current = null; // { name, params, refresh, busy, again, timer }
+let streaming = false;
+
+async function refresh(view) {
+  if (view !== current) return;
+  if (view.busy) { view.again = true; return; }
+  view.busy = true;
   const live = document.getElementById("live");
   try {
-    await current.refresh();
-    live.textContent = `live · updated ${new Date().toLocaleTimeString()}`;
+    await view.refresh();
+    live.textContent = `live · ${streaming ? "events" : "polling"} · updated ${new Date().toLocaleTimeString()}`;
   } catch (err) {
     live.textContent = `not updated: ${err.message}`;
   }
-  if (current && current.token === token) setTimeout(() => tick(token), POLL_MS);
+  view.busy = false;
+  if (view.again) { view.again = false; refresh(view); return; }
+  clearTimeout(view.timer);
+  const every = streaming && view.name !== "sessions" ? FALLBACK_MS : POLL_MS;
+  view.timer = setTimeout(() => refresh(view), every);
+}
+
+function listen() {
+  const source = new EventSource("/mock/events");
+  source.addEventListener("hello", () => { streaming = true; if (current) refresh(current); });
+  source.addEventListener("resync", () => { if (current) refresh(current); });
+  source.addEventListener("change", (msg) => {
+    if (!current) return;
+    const e = JSON.parse(msg.data);
+    if (e.topic === "resync" || topics[current.name](e, current.params)) refresh(current);
+  });
+  source.addEventListener("error", () => { streaming = false; }); // the browser reconnects by itself
 }
 
 function route() {
@@ -449,11 +494,14 @@ function route() {
   }
   const root = document.getElementById("view");
   root.replaceChildren();
-  const token = {};
-  current = { refresh: views[name](root, parts.slice(1)), token };
+  if (current) clearTimeout(current.timer);
+  const params = parts.slice(1);
+  current = { name, params, busy: false, again: false, timer: 0 };
+  current.refresh = views[name](root, params);
   document.title = `chatmock · ${name}`;
-  tick(token);
+  refresh(current);
 }
 
 window.addEventListener("hashchange", route);
+listen();
 route();
