@@ -213,7 +213,9 @@ func TestConsoleEvents(t *testing.T) {
 	next(`change {"topic":"agent"}`)
 	s.do("POST", "/mock/reset", "").ok(t, 204)
 	next(`change {"topic":"resync"}`)
-	if r := s.do("POST", "/mock/events", ""); r.status != 405 {
-		t.Errorf("POST /mock/events = %d; want 405", r.status)
+	for _, method := range []string{"POST", "HEAD"} {
+		if r := s.do(method, "/mock/events", ""); r.status != 405 || r.header.Get("Allow") != "GET" {
+			t.Errorf("%s /mock/events = %d, Allow %q; want 405, GET", method, r.status, r.header.Get("Allow"))
+		}
 	}
 }

@@ -99,6 +99,11 @@ func (c *Console) Serve(w http.ResponseWriter, r *http.Request) bool {
 	if p != "/" && p != IndexPath && p != SpecPath && p != EventsPath && p != "/mock/ui" && !strings.HasPrefix(p, UIPath) {
 		return false
 	}
+	if p == EventsPath && r.Method != http.MethodGet {
+		w.Header().Set("Allow", "GET")
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", fmt.Sprintf("method %s is not allowed on %s", r.Method, p))
+		return true
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", fmt.Sprintf("method %s is not allowed on %s", r.Method, p))
