@@ -50,6 +50,9 @@ func (m *Mock) feedConsole() {
 		return
 	}
 	m.store.Observe(func(ch store.Change) {
+		if !m.console.Listening() {
+			return
+		}
 		c := ch.Chat
 		m.console.Publish(console.Event{Topic: "chat", Data: map[string]any{
 			"vendor": c.Key.Vendor, "tenant": c.Key.Tenant, "id": c.Key.ID, "state": c.State, "lastIndex": c.LastIndex}})

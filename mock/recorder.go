@@ -132,7 +132,7 @@ func (m *Mock) logRequest(r *http.Request, req *api.Request, b *bound, body []by
 // record adds an entry to the request log, and prints it when WithRequestLogger asks.
 func (m *Mock) record(e reqlog.Entry) {
 	seq := m.requests.Add(e)
-	if m.console != nil {
+	if m.console != nil && m.console.Listening() {
 		m.console.Publish(console.Event{Topic: "request", Data: map[string]any{"seq": seq, "status": e.Status}})
 	}
 	l := m.opts.requestLog

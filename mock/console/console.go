@@ -88,6 +88,9 @@ func VendorOperations(specs *spec.Set) []Operation {
 // Publish tells the open consoles of a change (never blocks).
 func (c *Console) Publish(e Event) { c.hub.Publish(e) }
 
+// Listening tells whether a console is listening for events.
+func (c *Console) Listening() bool { return c.hub.Listening() }
+
 // Close ends the event streams (the mock is shutting down).
 func (c *Console) Close() { c.hub.Close() }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -39,6 +40,7 @@ type Event struct {
 type Hub struct {
 	mu        sync.Mutex
 	clients   map[*stream]struct{}
+	open      atomic.Int32 // len(clients), read without the lock
 	closed    bool
 	done      chan struct{}
 	maxStream time.Duration
@@ -58,6 +60,10 @@ func NewHub(maxStream time.Duration) *Hub {
 	}
 	return &Hub{clients: map[*stream]struct{}{}, done: make(chan struct{}), maxStream: maxStream}
 }
+
+// Listening tells whether any stream is open, so that publishers without an audience need
+// not build their events.
+func (h *Hub) Listening() bool { return h.open.Load() > 0 }
 
 // Clients returns how many streams are open.
 func (h *Hub) Clients() int {
@@ -106,6 +112,7 @@ func (h *Hub) join() (*stream, string) {
 	}
 	s := &stream{events: make(chan Event, ClientBuffer)}
 	h.clients[s] = struct{}{}
+	h.open.Store(int32(len(h.clients)))
 	return s, ""
 }
 
@@ -113,6 +120,7 @@ func (h *Hub) leave(s *stream) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	delete(h.clients, s)
+	h.open.Store(int32(len(h.clients)))
 }
 
 // ServeEvents streams events as text/event-stream: first "hello", then one "change" event
