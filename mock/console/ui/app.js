@@ -116,7 +116,7 @@ function chatsView(root) {
     seen = mark;
     const rows = data.chats.map((c) => h("tr", { "data-chat": `${c.vendor}/${c.id}` },
       h("td", {}, c.vendor),
-      h("td", { class: "mono" }, c.tenant),
+      h("td", { class: "mono wide" }, c.tenant),
       h("td", { class: "mono" }, h("a", { href: `#/chat/${c.vendor}/${encodeURIComponent(c.id)}` }, c.id)),
       h("td", {}, state(c.state), " ", h("span", { class: "muted" }, c.vendorState !== c.state ? c.vendorState : "")),
       h("td", {}, [c.visitor.name || c.visitor.nickname || "visitor",
@@ -124,7 +124,7 @@ function chatsView(root) {
       h("td", { class: "num" }, c.lastIndex),
       h("td", { class: "wide" }, time(c.updatedAt))));
     list.replaceChildren(h("p", { class: "muted" }, `${data.chats.length} chats`),
-      table([["Vendor"], ["Tenant"], ["Chat"], ["State"], ["Participants"], ["Events"], ["Last activity", "wide"]], rows, "No chat matches."));
+      table([["Vendor"], ["Tenant", "wide"], ["Chat"], ["State"], ["Participants"], ["Events"], ["Last activity", "wide"]], rows, "No chat matches."));
   }
   return refresh;
 }
