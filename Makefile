@@ -122,6 +122,11 @@ $(PRISM_DIR)/node_modules/.installed: $(PRISM_DIR)/package.json $(PRISM_DIR)/pac
 	npm ci --prefix $(PRISM_DIR) --no-audit --no-fund
 	touch $@
 
+.PHONY: screenshots
+screenshots: $(INTEROP)/node_modules/.installed ## Regenerate the console screenshots of README.md (docs/*.png) from the console's Chromium tests.
+	mkdir -p docs
+	CHATCONFORM_BROWSER=1 CHATCONFORM_SCREENSHOTS=$(CURDIR)/docs $(GO) test -count=1 -run '^TestConsole(ChatActs|RequestLog)$$' ./mock/
+
 .PHONY: clean
 clean: ## Remove installed Node tools, generated output and bin/.
 	rm -rf $(TOOLS)/node_modules $(TOOLS)/out $(INTEROP)/node_modules $(PRISM_DIR)/node_modules $(BIN)

@@ -4,7 +4,9 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/mock/bot"
+	"github.com/chatconform/chatconform/mock/console"
 	"github.com/chatconform/chatconform/mock/control"
+	"github.com/chatconform/chatconform/mock/store"
 )
 
 // WithSimulatedAgent starts the simulated agent in mode "auto" (it accepts chats, greets,
@@ -38,5 +40,24 @@ func botConfig(c control.AgentConfig) bot.Config {
 		Mode: c.Mode, AgentID: c.AgentID, AcceptDelay: ms(c.AcceptDelayMs), TypingDelay: ms(c.TypingDelayMs),
 		ReplyDelay: ms(c.ReplyDelayMs), IdleComplete: ms(c.IdleCompleteMs), Greeting: c.Greeting,
 		Script: c.Script, Echo: c.Echo,
+	}
+}
+
+// feedConsole tells the console's event streams of every chat change and simulated-agent
+// change (request log entries are published as they are recorded).
+func (m *Mock) feedConsole() {
+	if m.console == nil {
+		return
+	}
+	m.store.Observe(func(ch store.Change) {
+		if !m.console.Listening() {
+			return
+		}
+		c := ch.Chat
+		m.console.Publish(console.Event{Topic: "chat", Data: map[string]any{
+			"vendor": c.Key.Vendor, "tenant": c.Key.Tenant, "id": c.Key.ID, "state": c.State, "lastIndex": c.LastIndex}})
+	})
+	if ctl, ok := m.vendors["control"].Vendor.(*control.Adapter); ok {
+		ctl.OnAgentConfig(func(control.AgentConfig) { m.console.Publish(console.Event{Topic: "agent"}) })
 	}
 }

@@ -159,7 +159,7 @@ func TestCORSOff(t *testing.T) {
 }
 
 func TestControlAPIRefusesOtherOrigins(t *testing.T) {
-	s := newSite(t)
+	s := newSite(t, mock.WithStrict(true)) // the log of the refusals must keep to its schema
 	id := s.requestChat() // a chat a reset would remove
 	for _, c := range []struct{ method, path, body string }{
 		{"POST", "/mock/reset", ""},
@@ -184,6 +184,10 @@ func TestControlAPIRefusesOtherOrigins(t *testing.T) {
 	}
 	if s.do("GET", "/mock/chats/gws/"+id, "").status != 200 {
 		t.Fatal("the chat is gone: a refused reset changed state")
+	}
+	logged := objects(s.do("GET", "/mock/requests?vendor=control", "").ok(t, 200).body["requests"])
+	if len(logged) != 7 || logged[0]["error"] == nil {
+		t.Errorf("the request log holds %d refusals of the control API: %v; want the 7, each with its reason", len(logged), logged)
 	}
 	// Same-origin pages (the console) may call it; their POSTs carry Origin.
 	s.do("POST", "/mock/reset", "", "Origin", s.url).ok(t, 204)

@@ -98,7 +98,11 @@ func (m *Mock) guard(w http.ResponseWriter, r *http.Request, b *bound, push *pus
 	case b != nil:
 		vendor = b.Name()
 	}
-	m.addLog(r, vendor, "", nil, rec, start)
+	var failure error
+	if ref := v.Refused; ref != nil {
+		failure = &api.Error{Kind: api.KindForbidden, Where: ref.Where, Msg: ref.Msg}
+	}
+	m.addLog(r, vendor, "", nil, rec, start, failure)
 	return true
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/chatconform/chatconform/mock/bayeux"
 	"github.com/chatconform/chatconform/mock/bot"
 	"github.com/chatconform/chatconform/mock/browser"
+	"github.com/chatconform/chatconform/mock/console"
 	"github.com/chatconform/chatconform/mock/fault"
 	"github.com/chatconform/chatconform/mock/reqlog"
 	"github.com/chatconform/chatconform/mock/store"
@@ -46,6 +47,7 @@ type Mock struct {
 	prefixes []prefix
 	push     []pushServer // Bayeux servers, by path
 	browser  *browser.Guard
+	console  *console.Console // nil when the control API is not served
 
 	eventSchemas []*openapi3.SchemaRef // AsyncAPI payloads, for the variation mode
 
@@ -63,6 +65,8 @@ type Mock struct {
 		agentMode string
 		bugs      []string
 		browser   browser.Options
+		// requestLog, when set, prints each recorded request (WithRequestLogger).
+		requestLog *slog.Logger
 	}
 }
 
@@ -127,9 +131,15 @@ func New(opts ...Option) (*Mock, error) {
 	if m.browser, err = m.newGuard(); err != nil {
 		return nil, err
 	}
+	if m.vendors["control"] != nil {
+		if m.console, err = console.New(m.specs); err != nil {
+			return nil, err
+		}
+	}
 	m.configure()
 	m.attachNotifiers()
 	m.startBot()
+	m.feedConsole()
 	set := m.opts.fixtures
 	if set == nil {
 		if set, err = fixtures.Default(); err != nil {
@@ -202,7 +212,8 @@ func (m *Mock) Load(set *fixtures.Set) error {
 	m.fixMu.Lock()
 	defer m.fixMu.Unlock()
 	if m.bot != nil {
-		m.bot.Suspend() // pending actions belong to the chats being replaced
+		defer m.bot.Adopt() // runs last: the chats the set leaves waiting are taken as new ones
+		m.bot.Suspend()     // pending actions belong to the chats being replaced
 		defer m.bot.Resume()
 	}
 	// Loading is not activity: observers (notifications, the simulated agent) do not see it,
@@ -221,6 +232,9 @@ func (m *Mock) Load(set *fixtures.Set) error {
 		return err
 	}
 	m.fixtures = set
+	if m.console != nil {
+		m.console.Publish(console.Event{Topic: "resync"}) // everything changed, silently
+	}
 	return nil
 }
 
@@ -285,7 +299,8 @@ func (m *Mock) Notifications(path string) *bayeux.Server {
 	return nil
 }
 
-// Close releases held CometD connects and stops background work. The mock answers no
+// Close releases held CometD connects, ends the console's event streams and stops
+// background work. The mock answers no
 // further long polls afterwards.
 func (m *Mock) Close() {
 	for _, p := range m.push {
@@ -293,6 +308,9 @@ func (m *Mock) Close() {
 	}
 	if m.bot != nil {
 		m.bot.Close()
+	}
+	if m.console != nil {
+		m.console.Close()
 	}
 }
 

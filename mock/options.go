@@ -33,6 +33,11 @@ func WithStrict(strict bool) Option { return func(m *Mock) { m.strict = strict }
 // WithLogger sets the logger (default: discard).
 func WithLogger(l *slog.Logger) Option { return func(m *Mock) { m.log = l } }
 
+// WithRequestLogger prints every request the request log records (vendor API requests,
+// and requests the browser rules refused) as one line on l at info level: method, path,
+// operation, vendor, status, duration, and the error or fault, if any. Default: none.
+func WithRequestLogger(l *slog.Logger) Option { return func(m *Mock) { m.opts.requestLog = l } }
+
 // WithMaxBody sets the largest request body accepted.
 func WithMaxBody(n int64) Option { return func(m *Mock) { m.maxBody = n } }
 

@@ -36,6 +36,9 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		push.server.ServeHTTP(w, r)
 		return
 	}
+	if m.console != nil && m.console.Serve(w, r) {
+		return // the console, its index and the control spec: not an API request
+	}
 	start := time.Now()
 	if b == nil {
 		writeNotFound(w, r.URL.Path)
@@ -55,7 +58,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rec.flush()
 	if b.Name() != "control" {
-		m.logRequest(r, req, b, body, rec, start)
+		m.logRequest(r, req, b, body, rec, start, err)
 	}
 }
 

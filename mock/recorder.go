@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chatconform/chatconform/mock/api"
+	"github.com/chatconform/chatconform/mock/console"
 	"github.com/chatconform/chatconform/mock/reqlog"
 )
 
@@ -107,17 +108,18 @@ func (w *recorder) flush() {
 }
 
 // logRequest adds a served request to the request log, credentials redacted.
-func (m *Mock) logRequest(r *http.Request, req *api.Request, b *bound, body []byte, rec *recorder, start time.Time) {
+// A failure the mock found (not an internal one) is logged with its message.
+func (m *Mock) logRequest(r *http.Request, req *api.Request, b *bound, body []byte, rec *recorder, start time.Time, failure error) {
 	vendor := ""
 	if req.OperationID != "" {
 		vendor = b.Name()
 	}
-	m.addLog(r, vendor, req.OperationID, body, rec, start)
+	m.addLog(r, vendor, req.OperationID, body, rec, start, failure)
 }
 
 // addLog adds a request and its response to the request log; an empty vendor or operation
-// is logged as null.
-func (m *Mock) addLog(r *http.Request, vendor, operationID string, body []byte, rec *recorder, start time.Time) {
+// is logged as null, and a failure the mock found (not an internal one) with its message.
+func (m *Mock) addLog(r *http.Request, vendor, operationID string, body []byte, rec *recorder, start time.Time, failure error) {
 	e := reqlog.Entry{
 		Time: m.opts.clock(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
 		Status: rec.status(), DurationMs: float64(time.Since(start).Microseconds()) / 1000,
@@ -129,9 +131,44 @@ func (m *Mock) addLog(r *http.Request, vendor, operationID string, body []byte, 
 	if vendor != "" {
 		e.Vendor = &vendor
 	}
+	if failure != nil && rec.faultID == nil {
+		if fe := api.AsError(failure); fe.Kind != api.KindInternal {
+			e.Error = fe.Error()
+		}
+	}
 	e.RequestBody, e.RequestBodyTruncated = reqlog.Truncate(body)
 	e.ResponseBody, e.ResponseBodyTruncated = reqlog.Truncate(rec.head.Bytes())
-	m.requests.Add(e)
+	m.record(e)
+}
+
+// record adds an entry to the request log, and prints it when WithRequestLogger asks.
+func (m *Mock) record(e reqlog.Entry) {
+	seq := m.requests.Add(e)
+	if m.console != nil && m.console.Listening() {
+		m.console.Publish(console.Event{Topic: "request", Data: map[string]any{"seq": seq, "status": e.Status}})
+	}
+	l := m.opts.requestLog
+	if l == nil {
+		return
+	}
+	attrs := []any{"seq", seq, "method", e.Method, "path", e.Path}
+	if e.Query != "" {
+		attrs = append(attrs, "query", e.Query)
+	}
+	if e.OperationID != nil {
+		attrs = append(attrs, "operation", *e.OperationID)
+	}
+	if e.Vendor != nil {
+		attrs = append(attrs, "vendor", *e.Vendor)
+	}
+	attrs = append(attrs, "status", e.Status, "durationMs", e.DurationMs)
+	if e.FaultID != nil {
+		attrs = append(attrs, "fault", *e.FaultID)
+	}
+	if e.Error != "" {
+		attrs = append(attrs, "error", e.Error)
+	}
+	l.Info("request", attrs...)
 }
 
 func redact(h http.Header) map[string]string {

@@ -1,7 +1,9 @@
 package mock
 
 import (
+	"fmt"
 	"runtime"
+	"time"
 
 	"github.com/chatconform/chatconform/mock/control"
 )
@@ -30,4 +32,31 @@ func (m *Mock) Stats(gc bool) control.Stats {
 		Events:          m.store.Events(),
 		RequestLog:      m.requests.Len(),
 	}
+}
+
+// Sessions describes the live CometD sessions of every notifying vendor, the agent named
+// by its principal's String method.
+func (m *Mock) Sessions() []control.Session {
+	var out []control.Session
+	for _, p := range m.push {
+		for _, s := range p.server.Snapshot() {
+			cs := control.Session{
+				Vendor: p.vendor, ClientID: s.ClientID, Transport: s.Transport, Subscriptions: s.Subscriptions,
+				Queued: s.Queued, Connected: s.Holding, Connects: s.Connects, Handshake: s.Handshake.UTC(),
+			}
+			if st, ok := s.Principal.(fmt.Stringer); ok {
+				cs.Agent = st.String()
+			}
+			if cs.Subscriptions == nil {
+				cs.Subscriptions = []string{}
+			}
+			if !s.LastConnect.IsZero() {
+				t := s.LastConnect.UTC().Truncate(time.Millisecond)
+				cs.LastConnect = &t
+			}
+			cs.Handshake = cs.Handshake.Truncate(time.Millisecond)
+			out = append(out, cs)
+		}
+	}
+	return out
 }

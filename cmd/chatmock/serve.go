@@ -24,6 +24,7 @@ type config struct {
 	fixtures  string
 	strict    bool
 	logFormat string
+	logReqs   bool
 	agent     string
 	vary      int64
 	bugs      []string
@@ -40,6 +41,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.fixtures, "fixtures", "", "fixture set to load instead of the embedded default (JSON, as cmd/chatfixtures writes)")
 	fs.BoolVar(&c.strict, "strict", false, "validate every response against its spec; a violation is logged and becomes a 500")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.BoolVar(&c.logReqs, "log-requests", false, "print one line per vendor API request on stderr, in the --log-format")
 	fs.StringVar(&c.agent, "agent", "auto", "simulated agent: auto (accepts chats and answers) or off (chats wait for a real agent client)")
 	fs.Int64Var(&c.vary, "vary", 0, "variation mode with this seed (not 0): differ from the defaults wherever the specs allow")
 	fs.Func("bug", "plant the bug `NAME` (repeatable); --bug list prints them", func(s string) error {
@@ -121,6 +123,9 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 	if c.vary != 0 {
 		opts = append(opts, mock.WithVary(c.vary))
 	}
+	if c.logReqs {
+		opts = append(opts, mock.WithRequestLogger(logger))
+	}
 	m, err := mock.New(opts...)
 	if err != nil {
 		return err
@@ -137,6 +142,7 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(m.Close) // ends the console's event streams, so shutdown need not wait for them
 	base := "http://" + ln.Addr().String()
 	banner(stdout, base, set, c, time.Since(start))
 	if c.ready != nil {
@@ -200,7 +206,8 @@ func banner(w io.Writer, base string, set *fixtures.Set, c config, took time.Dur
 	fmt.Fprintf(w, "  GWS CometD          %s/api/v2/notifications  (channel /v2/me/chats, agent Basic credentials or session cookie)\n", base)
 	fmt.Fprintf(w, "  SuperOffice         %s/api/v1/ChatSession  (Online tenants: %s/{tenant}/api/v1/ChatSession)\n", base, base)
 	fmt.Fprintf(w, "  Acquire             %s/api/profile/lead/message\n", base)
-	fmt.Fprintf(w, "  control API         %s/mock/  (health: %s/healthz)\n\n", base, base)
+	fmt.Fprintf(w, "  control API         %s/mock/  (health: %s/healthz)\n", base, base)
+	fmt.Fprintf(w, "  web console         %s/mock/ui/\n\n", base)
 	fmt.Fprintf(w, "  browsers     %s\n", browserRules(c.browser))
 	if t := set.TenantsOf(fixtures.GWS); len(t) > 0 {
 		fmt.Fprintf(w, "  GWS          ContactCenterId: %s\n", t[0].ID)

@@ -92,7 +92,7 @@ func TestServePrintsTheAPIsAndCredentials(t *testing.T) {
 	}
 	for _, want := range []string{
 		"listening on " + base, "strict", base + "/api/v2/chats", base + "/api/v2/me/chats",
-		base + "/api/v1/ChatSession", base + "/api/profile/lead/message", base + "/mock/",
+		base + "/api/v1/ChatSession", base + "/api/profile/lead/message", base + "/mock/", "web console         " + base + "/mock/ui/",
 		"ContactCenterId: cfe5ad67-ba6d-4340-81f9-bb680ef5d498", "agent1 / agent1pass",
 		"anna / anna-pass", "acq-token-10719-0123456789abcdef",
 	} {

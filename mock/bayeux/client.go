@@ -19,12 +19,16 @@ type client struct {
 	gen      int           // which held connect is current
 	wake     chan struct{} // closed to release the current held connect
 	lastSeen time.Time     // when the last connect returned, or the handshake
+	started  time.Time     // when the session handshook
+	connects int           // connects held so far
+	lastConn time.Time     // when the last connect arrived
 	closed   bool
 	dropped  bool // closed by the server (queue overflow, expiry, shutdown), not by a disconnect
 }
 
 func newClient(id string, principal any) *client {
-	return &client{id: id, principal: principal, lastSeen: time.Now()}
+	now := time.Now()
+	return &client{id: id, principal: principal, lastSeen: now, started: now}
 }
 
 func (c *client) subscribed(channel string) bool {
@@ -126,6 +130,8 @@ func (c *client) wait(ctx context.Context, timeout time.Duration, done <-chan st
 	c.gen++
 	gen := c.gen
 	c.holding = true
+	c.connects++
+	c.lastConn = time.Now()
 	if len(c.queue) == 0 && timeout > 0 {
 		wake := make(chan struct{})
 		c.wake = wake

@@ -75,6 +75,7 @@ func WithConfig(c Config) Option { return func(b *Bot) { b.cfg = c.clone() } }
 
 // Bot is the simulated agent. Create it with New; stop it with Close.
 type Bot struct {
+	st    *store.Store
 	actor func(vendor string) api.Actor
 	log   *slog.Logger
 
@@ -108,7 +109,7 @@ type item struct {
 // Actor, whose chats it ignores). It registers one store observer and starts its worker.
 func New(st *store.Store, actor func(vendor string) api.Actor, opts ...Option) *Bot {
 	b := &Bot{
-		actor: actor, log: slog.New(slog.NewTextHandler(io.Discard, nil)), cfg: DefaultConfig(),
+		st: st, actor: actor, log: slog.New(slog.NewTextHandler(io.Discard, nil)), cfg: DefaultConfig(),
 		wake: make(chan struct{}, 1), done: make(chan struct{}), exit: make(chan struct{}),
 	}
 	for _, o := range opts {
@@ -149,6 +150,28 @@ func (b *Bot) Suspend() {
 	b.epoch++
 	b.publish(true)
 	b.mu.Unlock()
+	b.poke()
+}
+
+// Adopt takes every chat waiting now as if it had just arrived, when the bot is on: it
+// accepts them after AcceptDelay. The mock calls it after a fixture load, so the chats a
+// set leaves waiting do not wait for their visitor's next change. A chat adopted twice is
+// followed once.
+func (b *Bot) Adopt() {
+	s := b.state.Load()
+	if s&1 == 0 {
+		return
+	}
+	waiting := b.st.List(store.Filter{State: store.StateWaiting})
+	if len(waiting) == 0 {
+		return
+	}
+	now := time.Now()
+	b.qmu.Lock()
+	for _, c := range waiting {
+		b.queue = append(b.queue, item{gen: s >> 1, at: now, ch: store.Change{Chat: c}})
+	}
+	b.qmu.Unlock()
 	b.poke()
 }
 

@@ -206,3 +206,26 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 	}
 	e.onlyCustomer(pending)
 }
+
+// TestAdoptTakesWaitingChats: chats that waited while the bot was off are left alone when it
+// is switched on, until Adopt (the mock calls it after a fixture load) takes them; the bot
+// accepts each once, even when adopted twice.
+func TestAdoptTakesWaitingChats(t *testing.T) {
+	t.Parallel()
+	cfg := fast()
+	cfg.Mode = bot.ModeOff
+	e := newEnv(t, cfg)
+	id := e.requestChat()
+	e.b.Adopt() // off: nothing
+	e.b.Configure(fast())
+	e.barrier()
+	e.onlyCustomer(id)
+	e.b.Adopt()
+	e.b.Adopt()
+	joined := func(ms []message) bool { return len(agentTexts(ms)) > 0 }
+	e.waitFor(id, "the greeting", joined)
+	e.barrier()
+	if got := agentTexts(e.messages(id)); !slices.Equal(got, []string{fast().Greeting}) {
+		t.Errorf("agent texts = %q; want one greeting", got)
+	}
+}

@@ -57,6 +57,10 @@ func (a *Adapter) act(w http.ResponseWriter, r *api.Request, role string) error 
 	if err := requiredFields(role, req); err != nil {
 		return err
 	}
+	// An agent may be named by its login as well as its id (the README's agent1).
+	set := m.Fixtures()
+	req.Agent = chatAgent(set, key.Vendor, key.Tenant, req.Agent)
+	req.Target = chatAgent(set, key.Vendor, key.Tenant, req.Target)
 	events, c, err := act.Act(key, api.Action{
 		Role: role, Name: req.Action, Agent: req.Agent, Text: req.Text, Nickname: req.Nickname,
 		Visibility: req.Visibility, Target: req.Target, UserData: req.UserData,

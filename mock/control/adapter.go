@@ -27,6 +27,8 @@ type Mock interface {
 	Actor(vendor string) api.Actor
 	// Stats reads the process's memory and what the mock holds; gc collects garbage first.
 	Stats(gc bool) Stats
+	// Sessions describes the live CometD sessions of every vendor.
+	Sessions() []Session
 }
 
 // ErrUnbound is the internal error of a request served before Bind.
@@ -112,23 +114,25 @@ func (a *Adapter) Document() string { return "mock-control.yaml" }
 // Handlers implements api.Vendor.
 func (a *Adapter) Handlers() map[string]api.HandlerFunc {
 	return map[string]api.HandlerFunc{
-		"ResetMock":         a.resetMock,
-		"LoadFixtures":      a.loadFixtures,
-		"ListMockChats":     a.listChats,
-		"CreateMockChat":    a.createChat,
-		"GetMockChat":       a.getChat,
-		"ActAsAgent":        a.actAsAgent,
-		"ActAsVisitor":      a.actAsVisitor,
-		"ListFaults":        a.listFaults,
-		"AddFault":          a.addFault,
-		"ClearFaults":       a.clearFaults,
-		"DeleteFault":       a.deleteFault,
-		"ListRequests":      a.listRequests,
-		"ClearRequests":     a.clearRequests,
-		"GetSimulatedAgent": a.getSimulatedAgent,
-		"SetSimulatedAgent": a.setSimulatedAgent,
-		"GetMockStats":      a.getStats,
-		"Healthz":           a.healthz,
+		"ResetMock":           a.resetMock,
+		"LoadFixtures":        a.loadFixtures,
+		"ListMockChats":       a.listChats,
+		"CreateMockChat":      a.createChat,
+		"GetMockChat":         a.getChat,
+		"ActAsAgent":          a.actAsAgent,
+		"ActAsVisitor":        a.actAsVisitor,
+		"ListFaults":          a.listFaults,
+		"AddFault":            a.addFault,
+		"ClearFaults":         a.clearFaults,
+		"DeleteFault":         a.deleteFault,
+		"ListRequests":        a.listRequests,
+		"ClearRequests":       a.clearRequests,
+		"GetSimulatedAgent":   a.getSimulatedAgent,
+		"SetSimulatedAgent":   a.setSimulatedAgent,
+		"PatchSimulatedAgent": a.patchSimulatedAgent,
+		"GetMockStats":        a.getStats,
+		"ListCometDSessions":  a.listSessions,
+		"Healthz":             a.healthz,
 	}
 }
 

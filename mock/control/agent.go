@@ -1,6 +1,7 @@
 package control
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"slices"
@@ -86,13 +87,59 @@ func (a *Adapter) getSimulatedAgent(w http.ResponseWriter, _ *api.Request) error
 	return api.JSON(w, http.StatusOK, a.SimulatedAgent())
 }
 
-// setSimulatedAgent serves SetSimulatedAgent: the body replaces the configuration, fields
-// left out taking their defaults.
+// setSimulatedAgent serves SetSimulatedAgent: the body replaces the configuration. It must
+// give mode (the schema's one required field; the validator fills in its default, so the
+// sent body is checked); other fields left out take their defaults.
 func (a *Adapter) setSimulatedAgent(w http.ResponseWriter, r *api.Request) error {
+	sent, err := sentFields(r)
+	if err != nil {
+		return err
+	}
+	if _, ok := sent["mode"]; !ok {
+		return api.Errorf(api.KindMissing, "body mode", "required: PUT replaces the whole configuration (auto or off); to change some fields and keep the others, use PATCH")
+	}
 	c := DefaultAgentConfig()
 	if err := decode(r, &c); err != nil {
 		return err
 	}
+	return a.applyAgent(w, c)
+}
+
+// patchSimulatedAgent serves PatchSimulatedAgent: the fields given change, the others stay.
+func (a *Adapter) patchSimulatedAgent(w http.ResponseWriter, r *api.Request) error {
+	if _, err := sentFields(r); err != nil {
+		return err
+	}
+	c := a.SimulatedAgent()
+	if err := json.Unmarshal(r.RawBody, &c); err != nil {
+		return jsonError(err)
+	}
+	return a.applyAgent(w, c)
+}
+
+// applyAgent checks the agent the configuration names, resolving a login to its id, and
+// puts the configuration in effect.
+func (a *Adapter) applyAgent(w http.ResponseWriter, c AgentConfig) error {
+	if c.AgentID != "" {
+		m, err := a.mock()
+		if err != nil {
+			return err
+		}
+		id, err := anyAgent(m.Fixtures(), c.AgentID)
+		if err != nil {
+			return err
+		}
+		c.AgentID = id
+	}
 	a.setAgent(c)
 	return api.JSON(w, http.StatusOK, a.SimulatedAgent())
+}
+
+// sentFields returns the members of the JSON object body as sent.
+func sentFields(r *api.Request) (map[string]json.RawMessage, error) {
+	var sent map[string]json.RawMessage
+	if err := json.Unmarshal(r.RawBody, &sent); err != nil || sent == nil {
+		return nil, api.Errorf(api.KindInvalid, "body", "want a JSON object")
+	}
+	return sent, nil
 }

@@ -3,6 +3,7 @@ package control_test
 import (
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -20,13 +21,16 @@ func TestSimulatedAgent(t *testing.T) {
 	if want := specExampleMap(t, "SimulatedAgentDefault"); !reflect.DeepEqual(got, want) {
 		t.Errorf("default = %v; want the spec's SimulatedAgentDefault %v", got, want)
 	}
-	scripted := specExample(t, "SimulatedAgentScripted")
+	// The example's agent is kim, an agent of the spec's example fixtures; here it is 15416.
+	scripted := strings.Replace(specExample(t, "SimulatedAgentScripted"), `"kim"`, `"15416"`, 1)
 	ok(t, srv, http.MethodPut, "/mock/agent", scripted, 200, &got)
-	if want := specExampleMap(t, "SimulatedAgentScripted"); !reflect.DeepEqual(got, want) {
+	wantScripted := specExampleMap(t, "SimulatedAgentScripted")
+	wantScripted["agentId"] = "15416"
+	if want := wantScripted; !reflect.DeepEqual(got, want) {
 		t.Errorf("after PUT = %v; want %v", got, want)
 	}
 	ok(t, srv, http.MethodGet, "/mock/agent", "", 200, &got)
-	if got["agentId"] != "kim" || ctl.SimulatedAgent().AgentID != "kim" || len(ctl.SimulatedAgent().Script) != 3 {
+	if got["agentId"] != "15416" || ctl.SimulatedAgent().AgentID != "15416" || len(ctl.SimulatedAgent().Script) != 3 {
 		t.Errorf("GET after PUT = %v, SimulatedAgent() = %+v; want the scripted configuration", got, ctl.SimulatedAgent())
 	}
 	// Fields left out take their defaults.
@@ -42,7 +46,7 @@ func TestSimulatedAgent(t *testing.T) {
 	ok(t, srv, http.MethodPost, "/mock/reset", "", 204, nil)
 	mu.Lock()
 	defer mu.Unlock()
-	if len(seen) != 3 || seen[0].AgentID != "kim" || !reflect.DeepEqual(seen[1], want) || !reflect.DeepEqual(seen[2], control.DefaultAgentConfig()) {
+	if len(seen) != 3 || seen[0].AgentID != "15416" || !reflect.DeepEqual(seen[1], want) || !reflect.DeepEqual(seen[2], control.DefaultAgentConfig()) {
 		t.Errorf("hook saw %+v; want scripted, partial, defaults", seen)
 	}
 }
@@ -63,6 +67,8 @@ func TestSetSimulatedAgentErrors(t *testing.T) {
 		{"empty script line", `{"mode":"off","script":[""]}`, nil, 400, "bad_request", []string{"script"}},
 		{"echo not a boolean", `{"mode":"off","echo":"yes"}`, nil, 400, "bad_request", []string{"echo"}},
 		{"bad JSON", `{"mode":`, nil, 400, "bad_request", nil},
+		{"no mode", `{"echo":true,"script":null}`, nil, 400, "bad_request", []string{"body mode: required: PUT replaces the whole configuration", "use PATCH"}},
+		{"unknown agent", `{"mode":"auto","agentId":"nobody"}`, nil, 400, "bad_request", []string{`body agentId: no agent has the id or login "nobody" (agents: 15416, 15417)`}},
 		{"no body", ``, nil, 400, "bad_request", []string{"body"}},
 		{"form body", `mode=auto`, http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, 415, "unsupported_media_type", nil},
 	}
@@ -77,16 +83,35 @@ func TestSetSimulatedAgentErrors(t *testing.T) {
 	}
 }
 
-func TestSetSimulatedAgentDefaults(t *testing.T) {
-	// The validator fills in the schema's defaults before checking `required`, so a body
-	// without mode (or with script null) takes the defaults like any other field left out.
-	_, _, srv := newMock(t)
+func TestPatchSimulatedAgent(t *testing.T) {
+	_, ctl, srv := newMock(t)
+	ok(t, srv, http.MethodPut, "/mock/agent", `{"mode":"auto","greeting":"Hi","script":["a","b"],"acceptDelayMs":5}`, 200, nil)
 	var got control.AgentConfig
-	ok(t, srv, http.MethodPut, "/mock/agent", `{"echo":true,"script":null}`, 200, &got)
+	ok(t, srv, http.MethodPatch, "/mock/agent", `{"echo":true}`, 200, &got)
 	want := control.DefaultAgentConfig()
-	want.Echo = true
+	want.Mode, want.Greeting, want.Script, want.AcceptDelayMs, want.Echo = "auto", "Hi", []string{"a", "b"}, 5, true
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(ctl.SimulatedAgent(), want) {
+		t.Errorf("after PATCH echo = %+v; want every other field kept: %+v", got, want)
+	}
+	ok(t, srv, http.MethodPatch, "/mock/agent", `{"script":["c"],"agentId":"15417","mode":"off"}`, 200, &got)
+	want.Script, want.AgentID, want.Mode = []string{"c"}, "15417", "off"
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("PUT = %+v; want %+v", got, want)
+		t.Errorf("after PATCH script = %+v; want %+v", got, want)
+	}
+	for _, tt := range []struct{ name, body, msg string }{
+		{"empty", `{}`, "body"},
+		{"unknown field", `{"speed":3}`, "speed"},
+		{"bad mode", `{"mode":"sometimes"}`, "mode"},
+		{"unknown agent", `{"agentId":"nobody"}`, `no agent has the id or login "nobody"`},
+		{"not an object", `[]`, "body"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := send(t, srv, http.MethodPatch, "/mock/agent", tt.body, nil)
+			checkError(t, status, body, 400, "bad_request", tt.msg)
+		})
+	}
+	if !reflect.DeepEqual(ctl.SimulatedAgent(), want) {
+		t.Errorf("after refused PATCHes = %+v; want %+v unchanged", ctl.SimulatedAgent(), want)
 	}
 }
 

@@ -16,6 +16,9 @@ func (a *Adapter) listChats(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := knownQuery(r); err != nil {
+		return err
+	}
 	chats := m.Store().List(store.Filter{Vendor: r.Query("vendor"), Tenant: r.Query("tenant"), State: r.Query("state")})
 	slices.SortStableFunc(chats, func(x, y store.Chat) int { return strings.Compare(x.Key.Vendor, y.Key.Vendor) })
 	out := make([]mockChat, 0, len(chats))

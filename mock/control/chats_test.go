@@ -113,6 +113,7 @@ func TestListMockChats(t *testing.T) {
 		{"unknown state", "?state=open", "query state"},
 		{"empty tenant", "?tenant=", "query tenant"},
 		{"vendor twice", "?vendor=acquire&vendor=gws", "query vendor: given 2 times"},
+		{"unknown parameter", "?vendr=gws", "query vendr: unknown parameter; this operation takes state, tenant, vendor"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			status, body := send(t, srv, http.MethodGet, "/mock/chats"+tt.query, "", nil)

@@ -56,6 +56,12 @@ func (a *Adapter) addFault(w http.ResponseWriter, r *api.Request) error {
 	if err := decode(r, &req); err != nil {
 		return err
 	}
+	if req.Status == 0 && req.LatencyMs == 0 {
+		return api.Errorf(api.KindMissing, "body", "needs status or latencyMs: a fault with neither would do nothing")
+	}
+	if err := checkMatch(req.Match); err != nil {
+		return err
+	}
 	body := bytes.TrimSpace(req.Body)
 	switch {
 	case bytes.Equal(body, []byte("null")):

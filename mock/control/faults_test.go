@@ -122,7 +122,9 @@ func TestFaultMatching(t *testing.T) {
 	_, _, srv := newMock(t)
 	for _, f := range []string{
 		`{"match":{"operationId":"GetProfileThreads"},"status":401}`,
-		`{"match":{"path":"/api/profile/lead"},"status":402}`,
+		`{"match":{"path":"/Cust12345/api/v1/ChatSession/*"},"status":500}`, // an Online tenant's path
+		`{"match":{"operationId":"GetProfileMessages","method":"POST","path":"/api/*/lead/message"},"latencyMs":1,"probability":0}`,
+		`{"match":{"path":"/api/v2/chats/*"},"status":402}`,
 		`{"match":{"method":"GET"},"status":403}`,
 	} {
 		ok(t, srv, http.MethodPost, "/mock/faults", f, 201, nil)
@@ -164,7 +166,17 @@ func TestAddFaultErrors(t *testing.T) {
 		code       string
 		msg        []string
 	}{
-		{"neither status nor latency", `{"match":{"operationId":"X"}}`, nil, 400, "bad_request", nil},
+		{"neither status nor latency", `{"match":{"operationId":"GetMessages"}}`, nil, 400, "bad_request", []string{"body: needs status or latencyMs"}},
+		{"latency 0 and no status", `{"latencyMs":0}`, nil, 400, "bad_request", []string{"body: needs status or latencyMs"}},
+		{"unknown operationId", `{"match":{"operationId":"GetMessage"},"status":500}`, nil, 400, "bad_request",
+			[]string{`body match.operationId: "GetMessage" is not an operation of the vendor APIs; did you mean GetMessages?`}},
+		{"control path", `{"match":{"path":"/mock/*"},"status":500}`, nil, 400, "bad_request",
+			[]string{`body match.path: "/mock/*" matches no path of the vendor APIs`, "control endpoints cannot be faulted"}},
+		{"path of no operation", `{"match":{"path":"/api/v2/chat"},"status":500}`, nil, 400, "bad_request", []string{"body match.path"}},
+		{"operation on another path", `{"match":{"operationId":"GetMessages","path":"/api/profile/*/*"},"status":500}`, nil, 400, "bad_request",
+			[]string{"body match: no vendor request has operation GetMessages and path /api/profile/*/*: the fault could never fire"}},
+		{"operation with another method", `{"match":{"operationId":"GetProfileThreads","method":"GET"},"status":500}`, nil, 400, "bad_request",
+			[]string{"body match: no vendor request has operation GetProfileThreads and method GET"}},
 		{"status too small", `{"status":99}`, nil, 400, "bad_request", []string{"status"}},
 		{"status too large", `{"status":600}`, nil, 400, "bad_request", []string{"status"}},
 		{"probability above 1", `{"status":500,"probability":1.5}`, nil, 400, "bad_request", []string{"probability", "at most 1"}},

@@ -23,6 +23,7 @@ type requestLog struct {
 		RequestBody    string            `json:"requestBody"`
 		ResponseBody   string            `json:"responseBody"`
 		FaultID        *string           `json:"faultId"`
+		Error          string            `json:"error"`
 	} `json:"requests"`
 	Dropped int64 `json:"dropped"`
 }
@@ -65,8 +66,11 @@ func TestRequestLog(t *testing.T) {
 	if got := all.Requests[1].RequestHeaders["Auth_token"]; got != "***" {
 		t.Errorf("auth_token = %q; want ***", got)
 	}
-	if all.Requests[2].Status != 400 {
-		t.Errorf("entry 3 status = %d; want 400 (rejected requests are logged)", all.Requests[2].Status)
+	if all.Requests[2].Status != 400 || !strings.Contains(all.Requests[2].Error, "body visitor_id: invalid syntax") {
+		t.Errorf("entry 3 status, error = %d, %q; want 400 with the validation message (rejected requests are logged)", all.Requests[2].Status, all.Requests[2].Error)
+	}
+	if all.Requests[0].Error != "" {
+		t.Errorf("entry 1 error = %q; want none for a success", all.Requests[0].Error)
 	}
 
 	tests := []struct {
@@ -79,6 +83,15 @@ func TestRequestLog(t *testing.T) {
 		{"?operationId=GetProfileThreads", []int64{4}},
 		{"?operationId=GetProfileMessages&since=1", []int64{2, 3}},
 		{"?operationId=Nope", []int64{}},
+		{"?status=400", []int64{3}},
+		{"?status=4xx", []int64{3}},
+		{"?status=2xx", []int64{1, 2, 4}},
+		{"?status=500", []int64{}},
+		{"?vendor=acquire&status=2xx&limit=1", []int64{4}},
+		{"?vendor=gws", []int64{}},
+		{"?chatId=106241", []int64{1, 2, 4}}, // 4: the thread list names the chat
+		{"?chatId=1062", []int64{}},
+		{"?chatId=61793&operationId=GetProfileThreads", []int64{4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -92,6 +105,8 @@ func TestRequestLog(t *testing.T) {
 	for _, tt := range []struct{ query, msg string }{
 		{"?limit=0", "query limit"}, {"?limit=1001", "query limit"}, {"?limit=ten", "query limit"},
 		{"?since=-1", "query since"}, {"?operationId=", "query operationId"}, {"?limit=1&limit=2", "given 2 times"},
+		{"?status=5x", "query status"}, {"?status=600", "query status"}, {"?vendor=genesys", "query vendor"}, {"?chatId=", "query chatId"},
+		{"?statuss=500", "query statuss: unknown parameter; this operation takes chatId, limit, operationId, since, status, vendor"},
 	} {
 		t.Run(tt.query, func(t *testing.T) {
 			status, body := send(t, srv, http.MethodGet, "/mock/requests"+tt.query, "", nil)

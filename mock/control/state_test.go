@@ -45,7 +45,7 @@ func TestResetMock(t *testing.T) {
 	before := snapshot(t, srv)
 	ok(t, srv, http.MethodPost, "/mock/chats/acquire", `{"tenant":"10719","visitor":{"name":"X"}}`, 201, nil)
 	ok(t, srv, http.MethodPost, "/mock/chats/acquire/106241/agent", `{"action":"send","text":"extra"}`, 200, nil)
-	ok(t, srv, http.MethodPost, "/mock/faults", `{"match":{"operationId":"Nope"},"status":500}`, 201, nil)
+	ok(t, srv, http.MethodPost, "/mock/faults", `{"match":{"operationId":"GetMessages"},"status":500}`, 201, nil)
 	ok(t, srv, http.MethodPut, "/mock/agent", `{"mode":"auto","echo":true}`, 200, nil)
 	acquireMessages(t, srv, acquireOK, nil)
 
@@ -72,7 +72,7 @@ func TestResetMock(t *testing.T) {
 
 func TestLoadFixtures(t *testing.T) {
 	m, ctl, srv := newMock(t)
-	ok(t, srv, http.MethodPost, "/mock/faults", `{"match":{"operationId":"Nope"},"status":500}`, 201, nil)
+	ok(t, srv, http.MethodPost, "/mock/faults", `{"match":{"operationId":"GetMessages"},"status":500}`, 201, nil)
 	ok(t, srv, http.MethodPut, "/mock/agent", `{"mode":"auto"}`, 200, nil)
 	var counts map[string]int
 	ok(t, srv, http.MethodPost, "/mock/fixtures", specExample(t, "FixtureSetSmall"), 200, &counts)

@@ -19,6 +19,9 @@ type subscriber struct {
 	base  string
 }
 
+// String names the agent, as the mock's console shows a CometD session: login (id).
+func (s subscriber) String() string { return s.agent.Username + " (" + s.agent.ID + ")" }
+
 // NotificationsPath implements api.Notifier.
 func (a *Adapter) NotificationsPath() string { return "/api/v2/notifications" }
 

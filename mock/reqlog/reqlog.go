@@ -10,6 +10,7 @@
 package reqlog
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -34,6 +35,10 @@ type Entry struct {
 	ResponseBody          string            `json:"responseBody"`
 	ResponseBodyTruncated bool              `json:"responseBodyTruncated,omitempty"`
 	FaultID               *string           `json:"faultId,omitempty"`
+	// Error is the problem the mock found with the request (validation, authentication,
+	// route, state), as its error response names it; empty when it succeeded or the
+	// failure was internal or injected.
+	Error string `json:"error,omitempty"`
 }
 
 // Truncate cuts b to BodyLimit bytes and says whether it did.
@@ -81,6 +86,62 @@ type Query struct {
 	Limit int
 	// OperationID keeps only entries routed to it.
 	OperationID string
+	// Status keeps only entries with this status (StatusClass 0) or, with StatusClass 1-5,
+	// with a status of that class (4: 400-499).
+	Status, StatusClass int
+	// Vendor keeps only entries of this vendor API (entries no API was found for have none).
+	Vendor string
+	// ChatID keeps only entries that name the chat: a path segment, a query or form value,
+	// or a JSON string in the request or response body equal to it.
+	ChatID string
+}
+
+// matches tells whether e passes the query's filters (Since aside).
+func (q Query) matches(e *Entry) bool {
+	switch {
+	case q.OperationID != "" && (e.OperationID == nil || *e.OperationID != q.OperationID):
+		return false
+	case q.Vendor != "" && (e.Vendor == nil || *e.Vendor != q.Vendor):
+		return false
+	case q.StatusClass != 0 && e.Status/100 != q.StatusClass:
+		return false
+	case q.StatusClass == 0 && q.Status != 0 && e.Status != q.Status:
+		return false
+	case q.ChatID != "" && !names(e, q.ChatID):
+		return false
+	}
+	return true
+}
+
+// names tells whether the entry names id as a whole token: a path segment, a query or form
+// value (=id), or a JSON string or number ("id" or :id).
+func names(e *Entry, id string) bool {
+	for _, seg := range strings.Split(e.Path, "/") {
+		if seg == id {
+			return true
+		}
+	}
+	for _, s := range []string{e.Query, e.RequestBody, e.ResponseBody} {
+		for rest := s; ; {
+			i := strings.Index(rest, id)
+			if i < 0 {
+				break
+			}
+			before, after := byte(0), byte(0)
+			if i > 0 {
+				before = rest[i-1]
+			}
+			if j := i + len(id); j < len(rest) {
+				after = rest[j]
+			}
+			if (before == '=' && (after == 0 || after == '&')) || (before == '"' && after == '"') ||
+				(before == ':' && (after == ',' || after == '}')) {
+				return true
+			}
+			rest = rest[i+len(id):]
+		}
+	}
+	return false
 }
 
 // List returns matching entries ascending by seq, and how many were evicted since the start
@@ -94,7 +155,7 @@ func (l *Log) List(q Query) ([]Entry, int64) {
 		if e.Seq <= q.Since {
 			continue
 		}
-		if q.OperationID != "" && (e.OperationID == nil || *e.OperationID != q.OperationID) {
+		if !q.matches(&e) {
 			continue
 		}
 		all = append(all, e)
