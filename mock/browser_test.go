@@ -160,7 +160,7 @@ func TestCORSOff(t *testing.T) {
 
 func TestControlAPIRefusesOtherOrigins(t *testing.T) {
 	s := newSite(t, mock.WithStrict(true)) // the log of the refusals must keep to its schema
-	id := s.requestChat() // a chat a reset would remove
+	id := s.requestChat()                  // a chat a reset would remove
 	for _, c := range []struct{ method, path, body string }{
 		{"POST", "/mock/reset", ""},
 		{"POST", "/mock/fixtures", `{}`},
