@@ -17,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/chatconform/chatconform/mock/api"
+	"github.com/chatconform/chatconform/mock/strictjson"
 )
 
 // principalKey carries a *principalBox through validation, so the authentication function
@@ -99,6 +100,9 @@ func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req
 		rw.RewriteRequest(routed)
 	}
 	if err := checkDuplicates(routed, route.Operation); err != nil {
+		return body, err
+	}
+	if err := checkJSON(routed, route.Operation, body); err != nil {
 		return body, err
 	}
 	in := &openapi3filter.RequestValidationInput{
@@ -235,6 +239,19 @@ func checkDuplicates(r *http.Request, op *openapi3.Operation) error {
 				return api.Errorf(api.KindInvalid, "query "+pv.Name, "given %d times; send it once", n)
 			}
 		}
+	}
+	return nil
+}
+
+// checkJSON rejects a JSON body that is not strict JSON (data after the value, a member
+// name given twice, invalid UTF-8): the validator and the handlers would read it anyway,
+// the first value or the last member winning.
+func checkJSON(r *http.Request, op *openapi3.Operation, body []byte) error {
+	if op.RequestBody == nil || len(body) == 0 || !strictjson.IsJSON(r.Header.Get("Content-Type")) {
+		return nil
+	}
+	if err := strictjson.Check(body); err != nil {
+		return api.Errorf(api.KindInvalid, "body", "%s", err.Error())
 	}
 	return nil
 }

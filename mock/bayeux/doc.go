@@ -16,7 +16,8 @@
 // connect replies; Transform re-encodes event data) and its planted protocol bugs
 // (Deviations).
 //
-// It imports nothing from this module.
+// It imports nothing from this module but mock/strictjson, which refuses JSON with data
+// after the value, a member name given twice or invalid UTF-8, as every body of the mock.
 //
 //	s := bayeux.New(bayeux.Options{Authenticate: checkBasic})
 //	mux.Handle("/api/v2/notifications/", s)
