@@ -55,6 +55,7 @@ type Mock struct {
 		ids       func() string
 		random    func() float64
 		logSize   int
+		logBytes  int64
 		fixtures  *fixtures.Set
 		vendors   []api.Vendor
 		bayeux    bayeux.Options
@@ -111,7 +112,7 @@ func New(opts ...Option) (*Mock, error) {
 		storeOpts = append(storeOpts, store.WithIDs(m.vary.ChatID))
 	}
 	m.store = store.New(storeOpts...)
-	m.requests = reqlog.New(m.opts.logSize)
+	m.requests = reqlog.New(m.opts.logSize, m.opts.logBytes)
 	m.faults = fault.New(m.opts.random, m.opts.clock)
 	vendors := m.opts.vendors
 	if vendors == nil {

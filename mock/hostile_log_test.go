@@ -1,0 +1,61 @@
+package mock_test
+
+import (
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chatconform/chatconform/mock"
+	"github.com/chatconform/chatconform/mock/reqlog"
+)
+
+// TestRequestLogIsBoundedInBytes sends requests with huge and with many headers (no
+// credentials needed: errors are logged too): the log stays within its byte budget, each
+// entry within its limits, and the heap keeps no more than the budget; before, every
+// header was kept whole (1,000 requests with a 1 MB header held 1.7 GB).
+func TestRequestLogIsBoundedInBytes(t *testing.T) {
+	const budget = 1 << 20
+	m, err := mock.New(mock.WithRequestLogBytes(budget))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.Close)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	big := strings.Repeat("a", 64<<10)
+	for i := range 300 {
+		req := httptest.NewRequest("GET", "/api/v2/chats/x?"+strings.Repeat("q", 8<<10), nil)
+		req.Header.Set("X-Big", big)
+		req.Header.Set("X-Seq", strconv.Itoa(i))
+		m.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	many := httptest.NewRequest("GET", "/api/v2/chats/x", nil)
+	for i := range 80000 {
+		many.Header["X-"+strconv.Itoa(i)] = []string{"v"}
+	}
+	m.ServeHTTP(httptest.NewRecorder(), many)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if b := m.Requests().Bytes(); b > budget {
+		t.Errorf("log bytes = %d; want at most %d", b, budget)
+	}
+	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 8*budget {
+		t.Errorf("heap grew by %d bytes; want at most %d (the log's budget is %d)", grew, 8*budget, budget)
+	}
+	entries, dropped := m.Requests().List(reqlog.Query{})
+	if dropped == 0 {
+		t.Errorf("dropped = 0 of %d entries; want the oldest evicted for the budget", len(entries))
+	}
+	for _, e := range entries {
+		if len(e.RequestHeaders) > reqlog.MaxHeaders || len(e.Query) > reqlog.TextLimit || len(e.RequestHeaders["X-Big"]) > reqlog.HeaderValueLimit {
+			t.Fatalf("entry %d: %d headers, query %d bytes, X-Big %d bytes; want at most %d, %d, %d", e.Seq,
+				len(e.RequestHeaders), len(e.Query), len(e.RequestHeaders["X-Big"]), reqlog.MaxHeaders, reqlog.TextLimit, reqlog.HeaderValueLimit)
+		}
+	}
+	if last := entries[len(entries)-1]; !last.HeadersTruncated || len(last.RequestHeaders) != reqlog.MaxHeaders {
+		t.Errorf("the request with 80,000 headers kept %d (truncated %v); want %d, true", len(last.RequestHeaders), last.HeadersTruncated, reqlog.MaxHeaders)
+	}
+}
