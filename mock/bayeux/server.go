@@ -62,6 +62,21 @@ func (s *Server) Sessions() int {
 	return len(s.clients)
 }
 
+// Held returns how many connects are being held.
+func (s *Server) Held() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := 0
+	for _, c := range s.clients {
+		c.mu.Lock()
+		if c.holding && !c.closed {
+			n++
+		}
+		c.mu.Unlock()
+	}
+	return n
+}
+
 // Expire drops the sessions whose principal matches, as if they had timed out: their next
 // connect gets 402 with advice to handshake. It returns how many it dropped.
 func (s *Server) Expire(match func(principal any) bool) int {
