@@ -62,8 +62,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	return c, nil
 }
 
+// maxHeaderBytes bounds a request's header block (net/http's default is 1 MiB). The
+// vendors' clients send a few credentials and cookies; 32 KiB leaves room for large bearer
+// tokens and browser cookies, and a larger block gets 431.
+const maxHeaderBytes = 32 << 10
+
 // serve runs the mock until ctx is cancelled, then shuts down gracefully: in-flight
-// requests finish (up to 10 s).
+// requests finish (up to 10 s) and held CometD connects are answered at once.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c, err := parseFlags(args, stderr)
 	if err != nil {
@@ -109,8 +114,12 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      90 * time.Second, // above the longest CometD long poll
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// Shutdown waits for every connection to go idle, and a held CometD connect is not idle
+	// until it is answered: release them all (advice reconnect none) as shutting down starts.
+	srv.RegisterOnShutdown(m.Close)
 	base := "http://" + ln.Addr().String()
 	banner(stdout, base, set, c, time.Since(start))
 	if c.ready != nil {

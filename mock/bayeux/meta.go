@@ -116,6 +116,11 @@ func (s *Server) disconnect(m *message) reply {
 // sends another connect or disconnects, or the server closes; it returns the connect reply
 // followed by the events.
 func (s *Server) connect(ctx context.Context, m *message) []any {
+	select {
+	case <-s.done:
+		return []any{failed(m, "503::the server is shutting down", &advice{Reconnect: "none", Interval: ms(0)})}
+	default:
+	}
 	c := s.lookup(m.ClientID)
 	if c == nil {
 		return []any{s.unknownClient(m)}
