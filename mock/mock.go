@@ -50,6 +50,11 @@ type Mock struct {
 	fixMu    sync.Mutex
 	fixtures *fixtures.Set
 
+	// state is held shared by every vendor request from validation until its response
+	// starts, and exclusively by Load, so a request sees the fixtures before a load or
+	// after it, never a store being emptied and seeded.
+	state sync.RWMutex
+
 	opts struct {
 		clock     func() time.Time
 		ids       func() string
@@ -181,7 +186,8 @@ func (m *Mock) bind(vendors []api.Vendor) error {
 // Load replaces all state with a fixture set: the set is validated and every adapter that
 // can checks it first, so a set refused there changes nothing; then the store is emptied
 // and every adapter seeds its part. If seeding still fails, the previous set is restored.
-// Faults and the request log are kept.
+// Faults and the request log are kept. Vendor requests in flight finish first and those
+// that arrive wait, so each sees the old state or the new.
 func (m *Mock) Load(set *fixtures.Set) error {
 	if err := set.Validate(); err != nil {
 		return err
@@ -193,6 +199,8 @@ func (m *Mock) Load(set *fixtures.Set) error {
 			}
 		}
 	}
+	m.state.Lock()
+	defer m.state.Unlock()
 	m.fixMu.Lock()
 	defer m.fixMu.Unlock()
 	if m.bot != nil {

@@ -90,6 +90,13 @@ func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req
 	if err := m.applyFault(w, r, b, req); err != nil || w.written() {
 		return body, err
 	}
+	if b.Name() != "control" {
+		// A fixture load or reset waits for this request, so it sees the old state or the
+		// new, never half of each; the lock goes when the response starts (see recorder).
+		m.state.RLock()
+		w.unlock = m.state.RUnlock
+		defer w.release()
+	}
 	if b.negotiates {
 		if err := negotiate(r, route.Operation); err != nil {
 			return body, err
