@@ -270,6 +270,9 @@ func (m *Mock) attachNotifiers() {
 		}
 		o := m.bayeuxOptions()
 		o.Authenticate = n.AuthenticatePush
+		if k, ok := b.Vendor.(api.PushKeyer); ok && o.Key == nil {
+			o.Key = k.PushKey
+		}
 		srv := bayeux.New(o)
 		n.Attach(m.store, srv)
 		m.push = append(m.push, pushServer{path: n.NotificationsPath(), server: srv})

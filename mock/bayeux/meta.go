@@ -23,6 +23,10 @@ func (s *Server) unknownClient(m *message) reply {
 	return failed(m, "402::Unknown client", &advice{Reconnect: "handshake", Interval: ms(0)})
 }
 
+// retryInterval is how long a client refused for the server's session quota is advised to
+// wait before it handshakes again.
+const retryInterval = 5 * time.Second
+
 // handshake opens a session when the client offers long-polling and Authenticate accepts the
 // request.
 func (s *Server) handshake(r *http.Request, m message) reply {
@@ -53,6 +57,10 @@ func (s *Server) handshake(r *http.Request, m message) reply {
 	}
 	id := newClientID()
 	c := newClient(id, principal)
+	if s.o.Key != nil {
+		c.scope, c.who = s.o.Key(principal)
+	}
+	s.sweepOnce.Do(func() { go s.sweeper(min(s.o.MaxInterval/2, time.Second)) })
 	s.mu.Lock()
 	select {
 	case <-s.done: // Close ran after the check above
@@ -60,8 +68,12 @@ func (s *Server) handshake(r *http.Request, m message) reply {
 		return failed(&m, "503::the server is shutting down", deny)
 	default:
 	}
-	s.clients[id] = c
+	refused := s.admit(c)
 	s.mu.Unlock()
+	if refused != "" {
+		s.o.Logger.Debug("bayeux: handshake refused", "err", refused)
+		return failed(&m, refused, &advice{Reconnect: "handshake", Interval: ms(retryInterval.Milliseconds())})
+	}
 	return reply{
 		Channel: Handshake, ID: m.ID, ClientID: id, Successful: true,
 		Version: "1.0", MinimumVersion: "1.0", SupportedConnectionTypes: []string{LongPolling},
@@ -93,7 +105,9 @@ func (s *Server) subscribe(m *message) reply {
 			return withSub(failed(m, "403:"+n+":subscribe_denied", nil), m)
 		}
 	}
-	c.setSubscriptions(names, m.Channel == Subscribe)
+	if refused := s.setSubscriptions(c, names, m.Channel == Subscribe); refused != "" {
+		return withSub(failed(m, refused, nil), m)
+	}
 	return reply{Channel: m.Channel, ID: m.ID, Successful: true, Subscription: m.Subscription}
 }
 
