@@ -1,0 +1,159 @@
+package mock_test
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chatconform/chatconform/fixtures"
+	"github.com/chatconform/chatconform/mock"
+)
+
+// longChat is the id of the chat longFixtures adds to the default set, in cc1.
+const longChat = "11111111-2222-4333-8444-555555555555"
+
+// longFixtures returns the default fixtures plus a GWS chat in cc1 with n customer messages.
+func longFixtures(t testing.TB, n int) *fixtures.Set {
+	t.Helper()
+	set, err := fixtures.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	chat := fixtures.Chat{ID: longChat, Vendor: fixtures.GWS, Tenant: cc1, State: fixtures.StateChatting,
+		Visitor: fixtures.Visitor{Name: "Long"}, CreatedAt: start,
+		Agent:  set.AgentsOf(fixtures.GWS, cc1)[0].ID,
+		Events: []fixtures.Event{{Kind: fixtures.KindJoined, From: fixtures.FromVisitor, Time: start}}}
+	chat.Events = append(chat.Events, fixtures.Event{Kind: fixtures.KindJoined, From: chat.Agent, Time: start})
+	for i := range n {
+		chat.Events = append(chat.Events, fixtures.Event{Kind: fixtures.KindText, From: fixtures.FromVisitor,
+			Text: fmt.Sprintf("message %d of a long chat, long enough to weigh something on the wire", i), Time: start})
+	}
+	set.Chats = append(set.Chats, chat)
+	if err := set.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+// TestGetMessagesInPages: a chat longer than a page reads whole and in order, by index,
+// by cursor (each message once) and for the agent with a count.
+func TestGetMessagesInPages(t *testing.T) {
+	const n = 1000
+	s := newSite(t, mock.WithFixtures(longFixtures(t, n)))
+	all := s.messages(longChat, "?index=0")
+	if len(all) != n+2 || !increasing(all, "index") {
+		t.Fatalf("index=0: %d messages (increasing %v); want %d, increasing", len(all), increasing(all, "index"), n+2)
+	}
+	if from := s.messages(longChat, "?index=700"); len(from) != n+2-699 || num(from[0], "index") != 700 {
+		t.Errorf("index=700: %d messages from %v; want %d from 700", len(from), from[0]["index"], n+2-699)
+	}
+	if unread := s.messages(longChat, ""); len(unread) != n+2 {
+		t.Errorf("first cursor read: %d; want %d", len(unread), n+2)
+	}
+	if unread := s.messages(longChat, ""); len(unread) != 0 {
+		t.Errorf("second cursor read: %d; want 0", len(unread))
+	}
+	r := s.do("GET", "/api/v2/me/chats/"+longChat+"/messages?count=300", "", agent1...).ok(t, 200)
+	if got := objects(r.body["messages"]); len(got) != 300 || !increasing(got, "index") {
+		t.Errorf("agent count=300: %d messages; want 300, increasing", len(got))
+	}
+	r = s.do("GET", "/api/v2/me/chats/"+longChat+"/messages", "", agent1...).ok(t, 200)
+	if got := objects(r.body["messages"]); len(got) != n+2 {
+		t.Errorf("agent, every message: %d; want %d", len(got), n+2)
+	}
+}
+
+var (
+	stalledReaders  = flag.Int("stalled-readers", 20, "clients of TestStalledReadersHoldBoundedMemory")
+	stalledMessages = flag.Int("stalled-messages", 20000, "messages of the chat they ask for")
+)
+
+// TestStalledReadersHoldBoundedMemory is the attack of clients that never read: 20
+// connections (-stalled-readers) ask GetMessages?index=0 of a 20,000-message chat
+// (-stalled-messages) and read nothing. Each
+// response now holds a page while it waits for its client; before, each held the whole
+// rendered log (about 5 MB here; 24 MB for 100,000 messages).
+func TestStalledReadersHoldBoundedMemory(t *testing.T) {
+	const perConn = 1 << 20
+	conns := int64(*stalledReaders)
+	m, err := mock.New(mock.WithFixtures(longFixtures(t, *stalledMessages)), mock.WithSimulatedAgent("off"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.Close)
+	var inside atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inside.Add(1)
+		m.ServeHTTP(w, r)
+	}))
+	srv.Listener = smallBuffers{srv.Listener} // so the kernel cannot take a whole response off the mock's hands
+	srv.Start()
+	t.Cleanup(srv.Close)
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range conns {
+		c, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		_ = c.(*net.TCPConn).SetReadBuffer(4096)
+		fmt.Fprintf(c, "GET /api/v2/chats/%s/messages?index=0 HTTP/1.1\r\nHost: x\r\nContactCenterId: %s\r\n\r\n", longChat, cc1)
+	}
+	for try := 0; inside.Load() < conns; try++ {
+		if try == 500 {
+			t.Fatalf("%d of %d requests reached the mock", inside.Load(), conns)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// Let every handler get as far as its client lets it, until the heap stops growing.
+	var after runtime.MemStats
+	last := int64(-1)
+	for range 20 {
+		time.Sleep(50 * time.Millisecond)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		if int64(after.HeapInuse) == last {
+			break
+		}
+		last = int64(after.HeapInuse)
+	}
+	grew := int64(after.HeapInuse) - int64(before.HeapInuse)
+	if grew > conns*perConn {
+		t.Errorf("heap grew by %d bytes for %d stalled readers (%d each); want at most %d each", grew, conns, grew/conns, perConn)
+	}
+	t.Logf("heap grew by %d bytes for %d stalled readers of %d messages", grew, conns, *stalledMessages)
+	var ok struct{ StatusCode int }
+	if r := serveJSON(m, "/api/v2/chats/"+gwsChat+"/messages", &ok); r != 200 {
+		t.Errorf("another client while readers stall: %d", r)
+	}
+}
+
+func serveJSON(m *mock.Mock, path string, v any) int {
+	req := httptest.NewRequest("GET", path, nil)
+	req.Header.Set("ContactCenterId", cc1)
+	w := httptest.NewRecorder()
+	m.ServeHTTP(w, req)
+	_ = json.Unmarshal(w.Body.Bytes(), v)
+	return w.Code
+}
+
+// smallBuffers gives every accepted connection a 4 KiB send buffer.
+type smallBuffers struct{ net.Listener }
+
+func (l smallBuffers) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetWriteBuffer(4096)
+	}
+	return c, err
+}
