@@ -74,6 +74,12 @@ func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req
 	u := *r.URL
 	routed.URL = &u
 	routed.URL.Path, routed.URL.RawPath = docPath, ""
+	if strings.Contains(strings.ToLower(r.URL.EscapedPath()), "%2f") {
+		// The router matches the decoded path, where %2F would be a separator: an id with a
+		// slash in it is no id of ours, and no operation's path has one.
+		_, _ = readBody(r, m.maxBody)
+		return nil, api.Errorf(api.KindNotFound, "path", "no operation at %s %s: an encoded slash (%%2F) is part of a path segment, not a separator", r.Method, r.URL.EscapedPath())
+	}
 	route, params, err := b.doc.Router().FindRoute(routed)
 	if err != nil {
 		_, _ = readBody(r, m.maxBody) // drain what is allowed, so the connection can be reused
