@@ -1,11 +1,14 @@
 package mock_test
 
 import (
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chatconform/chatconform/mock"
 	"github.com/chatconform/chatconform/mock/reqlog"
@@ -57,5 +60,35 @@ func TestRequestLogIsBoundedInBytes(t *testing.T) {
 	}
 	if last := entries[len(entries)-1]; !last.HeadersTruncated || len(last.RequestHeaders) != reqlog.MaxHeaders {
 		t.Errorf("the request with 80,000 headers kept %d (truncated %v); want %d, true", len(last.RequestHeaders), last.HeadersTruncated, reqlog.MaxHeaders)
+	}
+}
+
+// TestLatencyFaultOutlastsTheWriteTimeout: a fault's latency longer than the server's write
+// timeout still ends in the answer (before, the client got an empty reply).
+func TestLatencyFaultOutlastsTheWriteTimeout(t *testing.T) {
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.Close)
+	srv := httptest.NewUnstartedServer(m)
+	srv.Config.WriteTimeout = 200 * time.Millisecond
+	srv.Start()
+	t.Cleanup(srv.Close)
+	resp, err := http.Post(srv.URL+"/mock/faults", "application/json", strings.NewReader(`{"match":{"operationId":"GetChat"},"latencyMs":500}`))
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("add fault: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	req, _ := http.NewRequest("GET", srv.URL+"/api/v2/chats/"+gwsChat, nil)
+	req.Header.Set("ContactCenterId", cc1)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GetChat with a latency past the write timeout: %v; want the answer", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), gwsChat) {
+		t.Errorf("GetChat = %d %s; want 200 with the chat", resp.StatusCode, body)
 	}
 }

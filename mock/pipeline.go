@@ -299,6 +299,10 @@ func checkFormFields(r *http.Request, op *openapi3.Operation, body []byte) error
 	return nil
 }
 
+// latencyGrace is how long a response delayed by an injected latency has to be written
+// once the latency has passed.
+const latencyGrace = 30 * time.Second
+
 // applyFault answers with an injected fault, or sleeps its latency and lets the request go on.
 func (m *Mock) applyFault(w *recorder, r *http.Request, b *bound, req *api.Request) error {
 	if b.Name() == "control" {
@@ -311,7 +315,11 @@ func (m *Mock) applyFault(w *recorder, r *http.Request, b *bound, req *api.Reque
 	id := f.ID
 	w.faultID = &id
 	if f.LatencyMs > 0 {
-		t := time.NewTimer(time.Duration(f.LatencyMs) * time.Millisecond)
+		// The server's write timeout runs from the request's start; a latency longer than it
+		// would end in an empty reply, so this response's deadline moves past the latency.
+		latency := time.Duration(f.LatencyMs) * time.Millisecond
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(latency + latencyGrace))
+		t := time.NewTimer(latency)
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
