@@ -1,24 +1,51 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chatconform/chatconform/fixtures"
 )
 
-// agent1Basic is the default fixtures' first GWS agent.
-const agent1Basic = "Basic YWdlbnQxOmFnZW50MXBhc3M="
+// crowdFixtures writes the default fixtures plus n GWS agents in the first contact center
+// (crowd00000 / pass00000, ...), one per CometD session: a principal holds at most 32.
+func crowdFixtures(tb testing.TB, n int) string {
+	tb.Helper()
+	set, err := fixtures.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cc := set.TenantsOf(fixtures.GWS)[0].ID
+	for i := range n {
+		set.Agents = append(set.Agents, fixtures.Agent{ID: fmt.Sprintf("crowd%05d", i), Vendor: fixtures.GWS, Tenant: cc,
+			Name: "Crowd", Username: fmt.Sprintf("crowd%05d", i), Password: fmt.Sprintf("pass%05d", i)})
+	}
+	b, err := json.Marshal(set)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	file := filepath.Join(tb.TempDir(), "crowd.json")
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return file
+}
 
-// cometd posts Bayeux messages with agent1's credentials and returns the status and replies.
-func cometd(base, body string) (int, []map[string]any, error) {
+// cometd posts Bayeux messages with the i-th crowd agent's credentials and returns the
+// status and replies.
+func cometd(base string, i int, body string) (int, []map[string]any, error) {
 	req, _ := http.NewRequest("POST", base+"/api/v2/notifications", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", agent1Basic)
+	req.SetBasicAuth(fmt.Sprintf("crowd%05d", i), fmt.Sprintf("pass%05d", i))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return 0, nil, err
@@ -49,11 +76,11 @@ func stats(t *testing.T, base, name string) float64 {
 // Shutdown waited its whole 10 s for them and failed with "context deadline exceeded".
 func TestShutdownAnswersEveryHeldConnect(t *testing.T) {
 	const n = 100
-	base, _, stop := start(t)
+	base, _, stop := start(t, "--fixtures", crowdFixtures(t, n))
 	http.DefaultTransport.(*http.Transport).MaxIdleConnsPerHost = n
 	ids := make([]string, n)
 	for i := range ids {
-		_, reps, err := cometd(base, `[{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]}]`)
+		_, reps, err := cometd(base, i, `[{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]}]`)
 		if err != nil || len(reps) != 1 || reps[0]["successful"] != true {
 			t.Fatalf("handshake %d: %v %v", i, reps, err)
 		}
@@ -66,9 +93,9 @@ func TestShutdownAnswersEveryHeldConnect(t *testing.T) {
 	}
 	answers := make(chan answer, n)
 	var wg sync.WaitGroup
-	for _, id := range ids {
+	for i, id := range ids {
 		wg.Go(func() {
-			code, reps, err := cometd(base, `[{"channel":"/meta/connect","clientId":"`+id+`","connectionType":"long-polling"}]`)
+			code, reps, err := cometd(base, i, `[{"channel":"/meta/connect","clientId":"`+id+`","connectionType":"long-polling"}]`)
 			answers <- answer{code, reps, err}
 		})
 	}
@@ -111,4 +138,77 @@ func TestHeaderBlockIsBounded(t *testing.T) {
 			t.Errorf("header of %d bytes: status %d; want %d", tc.size, code, tc.want)
 		}
 	}
+}
+
+// BenchmarkShutdownWithHeldConnects measures how long serve takes to return once cancelled
+// with 1,000 CometD connects held (each answered with advice reconnect none first); before,
+// Shutdown waited its whole 10 s and failed.
+func BenchmarkShutdownWithHeldConnects(b *testing.B) {
+	const n = 1000
+	http.DefaultTransport.(*http.Transport).MaxIdleConnsPerHost = n
+	crowd := crowdFixtures(b, n)
+	for range b.N {
+		b.StopTimer()
+		c, err := parseFlags([]string{"--addr", "127.0.0.1:0", "--agent", "off", "--fixtures", crowd}, io.Discard)
+		if err != nil {
+			b.Fatal(err)
+		}
+		addr := make(chan string, 1)
+		c.ready = func(a string) { addr <- a }
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- serveConfig(ctx, c, io.Discard, io.Discard) }()
+		base := "http://" + <-addr
+		var wg sync.WaitGroup
+		none := make(chan bool, n)
+		for i := range n {
+			_, reps, err := cometd(base, i, `[{"channel":"/meta/handshake","version":"1.0","supportedConnectionTypes":["long-polling"]}]`)
+			if err != nil || len(reps) != 1 || reps[0]["successful"] != true {
+				b.Fatalf("handshake: %v %v", reps, err)
+			}
+			id := reps[0]["clientId"].(string)
+			wg.Go(func() {
+				_, reps, err := cometd(base, i, `[{"channel":"/meta/connect","clientId":"`+id+`","connectionType":"long-polling"}]`)
+				var adv map[string]any
+				if err == nil && len(reps) > 0 {
+					adv, _ = reps[0]["advice"].(map[string]any)
+				}
+				none <- adv["reconnect"] == "none"
+			})
+		}
+		for try := 0; ; try++ {
+			code, body := getB(base + "/mock/stats")
+			var s struct{ BayeuxHeldConnects int }
+			if json.Unmarshal([]byte(body), &s) == nil && code == 200 && s.BayeuxHeldConnects == n {
+				break
+			}
+			if try == 1000 {
+				b.Fatalf("held connects did not reach %d: %s", n, body)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		b.StartTimer()
+		cancel()
+		if err := <-done; err != nil {
+			b.Fatalf("serve = %v; want nil", err)
+		}
+		b.StopTimer()
+		wg.Wait()
+		close(none)
+		for ok := range none {
+			if !ok {
+				b.Fatal("a held connect was not answered with advice reconnect none")
+			}
+		}
+	}
+}
+
+func getB(url string) (int, string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

@@ -9,11 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock"
+	"github.com/chatconform/chatconform/mock/strictjson"
 )
 
 // config is what the flags set.
@@ -145,11 +147,24 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 	return nil
 }
 
+// loadFixtures reads --fixtures as strict JSON, as POST /mock/fixtures is read: a member
+// given twice or data after the set is refused, not decoded the lenient way.
 func loadFixtures(path string) (*fixtures.Set, error) {
 	if path == "" {
 		return fixtures.Default()
 	}
-	return fixtures.ReadFile(path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read fixtures: %w", err)
+	}
+	if err := strictjson.Check(b); err != nil {
+		return nil, fmt.Errorf("fixtures %s: %w", path, err)
+	}
+	set, err := fixtures.Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("fixtures %s: %w", path, err)
+	}
+	return set, nil
 }
 
 // banner prints the base URL of each API and the default credentials.
