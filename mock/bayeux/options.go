@@ -9,7 +9,7 @@ import (
 // Defaults of the quotas.
 const (
 	DefaultMaxSubscriptions        = 64
-	DefaultMaxSessions             = 10000
+	DefaultMaxSessions             = 20000
 	DefaultMaxSessionsPerPrincipal = 32
 )
 
