@@ -2,12 +2,14 @@ package mock_test
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -41,6 +43,52 @@ func longFixtures(t testing.TB, n int) *fixtures.Set {
 		t.Fatal(err)
 	}
 	return set
+}
+
+// longSession returns the default fixtures with n more customer messages in SuperOffice
+// session 103 (Anna's).
+func longSession(t testing.TB, n int) *fixtures.Set {
+	t.Helper()
+	set, err := fixtures.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range set.Chats {
+		c := &set.Chats[i]
+		if c.Vendor != fixtures.SuperOffice || c.ID != "103" {
+			continue
+		}
+		at := c.Events[len(c.Events)-1].Time
+		for j := range n {
+			c.Events = append(c.Events, fixtures.Event{Kind: fixtures.KindText, From: fixtures.FromVisitor,
+				Text: fmt.Sprintf("message %d of a long session", j), Time: at})
+		}
+	}
+	return set
+}
+
+// TestSuperOfficeMessagesInPages: a session longer than a page reads whole and in order, as
+// JSON and as XML, and from an after id.
+func TestSuperOfficeMessagesInPages(t *testing.T) {
+	const n = 1000
+	s := newSite(t, mock.WithFixtures(longSession(t, n)))
+	const path = "/api/v1/ChatSession/103/Messages"
+	ids := soIDsOf(s.do("GET", path+"?after=0", "", anna...).ok(t, 200))
+	if len(ids) < n || !slices.IsSorted(ids) {
+		t.Fatalf("JSON: %d messages (sorted %v); want at least %d, ascending", len(ids), slices.IsSorted(ids), n)
+	}
+	r := s.do("GET", path, "", append([]string{"Accept", "application/xml"}, anna...)...).ok(t, 200)
+	var list struct {
+		XMLName  xml.Name
+		Messages []struct{ ChatMessageId int64 } `xml:"ChatMessage"`
+	}
+	if err := xml.Unmarshal([]byte(r.raw), &list); err != nil || list.XMLName.Local != "ArrayOfChatMessage" || len(list.Messages) != len(ids) {
+		t.Fatalf("XML: %v, <%s> with %d messages; want ArrayOfChatMessage with %d", err, list.XMLName.Local, len(list.Messages), len(ids))
+	}
+	mid := ids[len(ids)/2]
+	if rest := soIDsOf(s.do("GET", fmt.Sprintf("%s?after=%d", path, mid), "", anna...).ok(t, 200)); len(rest) != len(ids)-len(ids)/2-1 || rest[0] <= mid {
+		t.Errorf("after=%d: %d messages; want %d, all after it", mid, len(rest), len(ids)-len(ids)/2-1)
+	}
 }
 
 // TestGetMessagesInPages: a chat longer than a page reads whole and in order, by index,
@@ -77,14 +125,26 @@ var (
 )
 
 // TestStalledReadersHoldBoundedMemory is the attack of clients that never read: 20
-// connections (-stalled-readers) ask GetMessages?index=0 of a 20,000-message chat
-// (-stalled-messages) and read nothing. Each
+// connections (-stalled-readers) ask GWS GetMessages?index=0 of a 20,000-message chat
+// (-stalled-messages), or SuperOffice GET Messages of such a session, and read nothing. Each
 // response now holds a page while it waits for its client; before, each held the whole
 // rendered log (about 5 MB here; 24 MB for 100,000 messages).
 func TestStalledReadersHoldBoundedMemory(t *testing.T) {
+	n := *stalledMessages
+	t.Run("gws", func(t *testing.T) {
+		stalledReadersHold(t, longFixtures(t, n), fmt.Sprintf("GET /api/v2/chats/%s/messages?index=0 HTTP/1.1\r\nContactCenterId: %s", longChat, cc1))
+	})
+	t.Run("superoffice", func(t *testing.T) {
+		stalledReadersHold(t, longSession(t, n), "GET /api/v1/ChatSession/103/Messages HTTP/1.1\r\nAuthorization: Basic "+basicToken("anna", "anna-pass"))
+	})
+}
+
+// stalledReadersHold sends -stalled-readers requests (a request line and headers) that are
+// never read and checks what the heap keeps for them.
+func stalledReadersHold(t *testing.T, set *fixtures.Set, request string) {
 	const perConn = 1 << 20
 	conns := int64(*stalledReaders)
-	m, err := mock.New(mock.WithFixtures(longFixtures(t, *stalledMessages)), mock.WithSimulatedAgent("off"))
+	m, err := mock.New(mock.WithFixtures(set), mock.WithSimulatedAgent("off"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +167,7 @@ func TestStalledReadersHoldBoundedMemory(t *testing.T) {
 		}
 		t.Cleanup(func() { c.Close() })
 		_ = c.(*net.TCPConn).SetReadBuffer(4096)
-		fmt.Fprintf(c, "GET /api/v2/chats/%s/messages?index=0 HTTP/1.1\r\nHost: x\r\nContactCenterId: %s\r\n\r\n", longChat, cc1)
+		fmt.Fprintf(c, "%s\r\nHost: x\r\n\r\n", request)
 	}
 	for try := 0; inside.Load() < conns; try++ {
 		if try == 500 {
