@@ -80,3 +80,16 @@ func TestMalformedBayeuxJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestFormFieldsMustBeUTF8: a form field that unescapes to invalid UTF-8 (%FF) is refused
+// like invalid UTF-8 in JSON or XML, and stores nothing.
+func TestFormFieldsMustBeUTF8(t *testing.T) {
+	s := newSite(t)
+	acq := []string{"Authorization", "Bearer " + acqToken}
+	for _, form := range []string{"visitor_id=61793&last_chat_id=106241&key=%FF", "visitor_id=61793&last_chat_id=106241&k%FFy=1"} {
+		r := s.do("POST", "/api/profile/lead/message", form, acq...)
+		if r.status != 400 || !strings.Contains(r.raw, "invalid UTF-8") {
+			t.Errorf("%s: %d %s; want 400 naming invalid UTF-8", form, r.status, r.raw)
+		}
+	}
+}

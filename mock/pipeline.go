@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -269,8 +272,9 @@ func checkJSON(r *http.Request, op *openapi3.Operation, body []byte) error {
 	return nil
 }
 
-// checkFormFields rejects form fields the body schema does not declare when it forbids
-// additional properties (kin-openapi drops them silently).
+// checkFormFields rejects a form field whose name or value is not valid UTF-8 once
+// unescaped (%FF), as JSON and XML bodies are, and form fields the body schema does not
+// declare when it forbids additional properties (kin-openapi drops them silently).
 func checkFormFields(r *http.Request, op *openapi3.Operation, body []byte) error {
 	if op.RequestBody == nil || len(body) == 0 {
 		return nil
@@ -278,6 +282,18 @@ func checkFormFields(r *http.Request, op *openapi3.Operation, body []byte) error
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "application/x-www-form-urlencoded" {
 		return nil
+	}
+	if all, err := url.ParseQuery(string(body)); err == nil {
+		for _, name := range sortedStrings(slices.Collect(maps.Keys(all))) {
+			if !utf8.ValidString(name) {
+				return api.Errorf(api.KindInvalid, "body "+strings.ToValidUTF8(name, "?"), "the name is invalid UTF-8 once unescaped; form fields must be UTF-8")
+			}
+			for _, v := range all[name] {
+				if !utf8.ValidString(v) {
+					return api.Errorf(api.KindInvalid, "body "+name, "invalid UTF-8 once unescaped; form fields must be UTF-8")
+				}
+			}
+		}
 	}
 	content := op.RequestBody.Value.Content.Get(mt)
 	if content == nil || content.Schema == nil || content.Schema.Value == nil {
