@@ -26,6 +26,8 @@ func TestMalformedJSONChangesNothing(t *testing.T) {
 			[]string{"ContactCenterId", cc1}, `member \"operationName\" is given twice`},
 		{"gws invalid UTF-8", "POST", "/api/v2/chats/" + gwsChat, "{\"operationName\":\"SendMessage\",\"text\":\"\xff\xfe\"}",
 			[]string{"ContactCenterId", cc1}, "invalid UTF-8"},
+		{"gws lone surrogate", "POST", "/api/v2/chats/" + gwsChat, `{"operationName":"SendMessage","text":"\ud800"}`,
+			[]string{"ContactCenterId", cc1}, "lone UTF-16 surrogate"},
 		{"gws agent duplicate", "POST", "/api/v2/me/chats/" + gwsChat, `{"operationName":"SendMessage","text":"a","text":"b"}`,
 			agent1, "given twice"},
 		{"superoffice trailing data", "POST", soPath, `{"Type":"ToCustomer","Message":"x"}}`, anna, "data after the JSON value"},

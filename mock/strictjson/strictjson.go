@@ -1,6 +1,7 @@
 // Package strictjson owns the mock's strict reading of JSON request bodies: one JSON text
 // (RFC 8259) and nothing after it but white space, no object with a member name given twice,
-// and only valid UTF-8 (RFC 8259 §8.1, the I-JSON rules of RFC 7493). Go's encoding/json
+// and only valid UTF-8, lone surrogate escapes included (RFC 8259 §8.1, the I-JSON rules of
+// RFC 7493). Go's encoding/json
 // accepts all three (a stream decoder stops after the first value, the last of two members
 // wins, invalid bytes become U+FFFD), so a body a vendor would refuse could change the
 // mock's state; Check refuses it first, naming the problem and where it is.
@@ -43,6 +44,9 @@ type frame struct {
 func Check(b []byte) error {
 	if i := invalidUTF8(b); i >= 0 {
 		return &Error{Offset: int64(i), Msg: "invalid UTF-8; JSON text must be UTF-8"}
+	}
+	if i := loneSurrogate(b); i >= 0 {
+		return &Error{Offset: int64(i), Msg: "a \\u escape of a lone UTF-16 surrogate; it stands for no character"}
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -132,6 +136,63 @@ func invalidUTF8(b []byte) int {
 		i += n
 	}
 	return -1
+}
+
+// loneSurrogate returns the offset of the first \u escape, in a string, of a UTF-16
+// surrogate that is not half of a pair (Go's decoder turns it into U+FFFD), or -1. Malformed
+// escapes are left to the decoder.
+func loneSurrogate(b []byte) int {
+	in := false
+	for i := 0; i < len(b); i++ {
+		switch {
+		case !in:
+			in = b[i] == '"'
+		case b[i] == '"':
+			in = false
+		case b[i] == '\\' && i+1 < len(b):
+			if b[i+1] != 'u' {
+				i++ // a one-character escape
+				continue
+			}
+			r, ok := hex4(b, i+2)
+			if !ok {
+				return -1
+			}
+			switch {
+			case r >= 0xD800 && r < 0xDC00: // high: a low must follow
+				if lo, ok := hex4(b, i+8); i+7 < len(b) && b[i+6] == '\\' && b[i+7] == 'u' && ok && lo >= 0xDC00 && lo < 0xE000 {
+					i += 11
+					continue
+				}
+				return i
+			case r >= 0xDC00 && r < 0xE000:
+				return i
+			}
+			i += 5
+		}
+	}
+	return -1
+}
+
+// hex4 reads four hex digits at b[i:].
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
 
 // IsJSON tells whether a Content-Type is JSON: application/json, text/json or a +json type.

@@ -1,6 +1,7 @@
 package strictjson_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -27,6 +28,12 @@ func TestCheck(t *testing.T) {
 		{"nested duplicate", `[{"a":{"b":1,"c":2,"b":3}}]`, `member "b" is given twice`, 19},
 		{"invalid UTF-8", "{\"text\":\"a\xffb\"}", "invalid UTF-8", 10},
 		{"truncated UTF-8", "{\"text\":\"\xe2\x82\"}", "invalid UTF-8", 9},
+		{"lone high surrogate", `{"t":"a\ud800b"}`, "lone UTF-16 surrogate", 7},
+		{"lone low surrogate", `{"t":"\udc00"}`, "lone UTF-16 surrogate", 6},
+		{"high surrogate at the end", `["\uD83D"]`, "lone UTF-16 surrogate", 2},
+		{"surrogate pair", `{"t":"\ud83d\ude00"}`, "", 0},
+		{"escaped backslash before u", `{"t":"\\ud800"}`, "", 0},
+		{"other escapes", `{"t":"\n\"\u00e9"}`, "", 0},
 		{"empty", ``, "empty body", 0},
 		{"only space", `   `, "empty body", 0},
 		{"unterminated", `{"a":`, "unexpected end", 0},
@@ -77,6 +84,8 @@ func FuzzCheck(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_ = strictjson.Check(b) // must not panic
+		if strictjson.Check(b) == nil && !json.Valid(b) {
+			t.Fatalf("Check(%q) = nil, but it is not JSON", b)
+		}
 	})
 }
