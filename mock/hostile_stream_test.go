@@ -109,6 +109,10 @@ func TestGetMessagesInPages(t *testing.T) {
 	if unread := s.messages(longChat, ""); len(unread) != 0 {
 		t.Errorf("second cursor read: %d; want 0", len(unread))
 	}
+	mc := s.do("GET", "/mock/chats/gws/"+longChat, "", "").ok(t, 200)
+	if events := objects(mc.body["events"]); len(events) != n+2 || !increasing(events, "index") || num(mc.body, "eventCount") != n+2 {
+		t.Errorf("GetMockChat: %d events (increasing %v), eventCount %v; want %d", len(events), increasing(events, "index"), mc.body["eventCount"], n+2)
+	}
 	r := s.do("GET", "/api/v2/me/chats/"+longChat+"/messages?count=300", "", agent1...).ok(t, 200)
 	if got := objects(r.body["messages"]); len(got) != 300 || !increasing(got, "index") {
 		t.Errorf("agent count=300: %d messages; want 300, increasing", len(got))
@@ -126,13 +130,17 @@ var (
 
 // TestStalledReadersHoldBoundedMemory is the attack of clients that never read: 20
 // connections (-stalled-readers) ask GWS GetMessages?index=0 of a 20,000-message chat
-// (-stalled-messages), or SuperOffice GET Messages of such a session, and read nothing. Each
+// (-stalled-messages), the control API's GetMockChat of it, or SuperOffice GET Messages of
+// such a session, and read nothing. Each
 // response now holds a page while it waits for its client; before, each held the whole
 // rendered log (about 5 MB here; 24 MB for 100,000 messages).
 func TestStalledReadersHoldBoundedMemory(t *testing.T) {
 	n := *stalledMessages
 	t.Run("gws", func(t *testing.T) {
 		stalledReadersHold(t, longFixtures(t, n), fmt.Sprintf("GET /api/v2/chats/%s/messages?index=0 HTTP/1.1\r\nContactCenterId: %s", longChat, cc1))
+	})
+	t.Run("control", func(t *testing.T) {
+		stalledReadersHold(t, longFixtures(t, n), "GET /mock/chats/gws/"+longChat+" HTTP/1.1")
 	})
 	t.Run("superoffice", func(t *testing.T) {
 		stalledReadersHold(t, longSession(t, n), "GET /api/v1/ChatSession/103/Messages HTTP/1.1\r\nAuthorization: Basic "+basicToken("anna", "anna-pass"))
