@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,7 +49,10 @@ func longFixtures(t testing.TB, n int) *fixtures.Set {
 
 // longSession returns the default fixtures with n more customer messages in SuperOffice
 // session 103 (Anna's).
-func longSession(t testing.TB, n int) *fixtures.Set {
+func longSession(t testing.TB, n int) *fixtures.Set { return longer(t, fixtures.SuperOffice, "103", n) }
+
+// longer returns the default fixtures with n more visitor messages in a chat.
+func longer(t testing.TB, vendor, id string, n int) *fixtures.Set {
 	t.Helper()
 	set, err := fixtures.Default()
 	if err != nil {
@@ -55,7 +60,7 @@ func longSession(t testing.TB, n int) *fixtures.Set {
 	}
 	for i := range set.Chats {
 		c := &set.Chats[i]
-		if c.Vendor != fixtures.SuperOffice || c.ID != "103" {
+		if c.Vendor != vendor || c.ID != id {
 			continue
 		}
 		at := c.Events[len(c.Events)-1].Time
@@ -88,6 +93,23 @@ func TestSuperOfficeMessagesInPages(t *testing.T) {
 	mid := ids[len(ids)/2]
 	if rest := soIDsOf(s.do("GET", fmt.Sprintf("%s?after=%d", path, mid), "", anna...).ok(t, 200)); len(rest) != len(ids)-len(ids)/2-1 || rest[0] <= mid {
 		t.Errorf("after=%d: %d messages; want %d, all after it", mid, len(rest), len(ids)-len(ids)/2-1)
+	}
+}
+
+// TestAcquireMessagesInPages: a chat longer than a page reads whole, ascending, with the
+// key filter, and query_seen over all its messages.
+func TestAcquireMessagesInPages(t *testing.T) {
+	const n = 1000
+	s := newSite(t, mock.WithFixtures(longer(t, fixtures.Acquire, "106241", n)))
+	msgs := s.acqMessages(acqForm, "Authorization", "Bearer "+acqToken)
+	if len(msgs) < n || !increasing(msgs, "id") {
+		t.Fatalf("%d messages (increasing %v); want at least %d, ascending", len(msgs), increasing(msgs, "id"), n)
+	}
+	if last := msgs[len(msgs)-1]; last["seen"] != "no" || msgs[0]["seen"] != "seen" {
+		t.Errorf("seen: first %v, last %v; want seen, no", msgs[0]["seen"], last["seen"])
+	}
+	if some := s.acqMessages(acqForm+"&key=message+99", "Authorization", "Bearer "+acqToken); len(some) != 11 { // 99, 990-999
+		t.Errorf("key filter: %d messages; want 11", len(some))
 	}
 }
 
@@ -142,6 +164,10 @@ func TestStalledReadersHoldBoundedMemory(t *testing.T) {
 	t.Run("control", func(t *testing.T) {
 		stalledReadersHold(t, longFixtures(t, n), "GET /mock/chats/gws/"+longChat+" HTTP/1.1")
 	})
+	t.Run("acquire", func(t *testing.T) {
+		stalledReadersHold(t, longer(t, fixtures.Acquire, "106241", n), "POST /api/profile/lead/message HTTP/1.1\r\n"+
+			"Authorization: Bearer "+acqToken+"\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "+strconv.Itoa(len(acqForm))+"\r\n\r\n"+acqForm)
+	})
 	t.Run("superoffice", func(t *testing.T) {
 		stalledReadersHold(t, longSession(t, n), "GET /api/v1/ChatSession/103/Messages HTTP/1.1\r\nAuthorization: Basic "+basicToken("anna", "anna-pass"))
 	})
@@ -175,7 +201,8 @@ func stalledReadersHold(t *testing.T, set *fixtures.Set, request string) {
 		}
 		t.Cleanup(func() { c.Close() })
 		_ = c.(*net.TCPConn).SetReadBuffer(4096)
-		fmt.Fprintf(c, "%s\r\nHost: x\r\n\r\n", request)
+		head, body, _ := strings.Cut(request, "\r\n\r\n")
+		fmt.Fprintf(c, "%s\r\nHost: x\r\n\r\n%s", head, body)
 	}
 	for try := 0; inside.Load() < conns; try++ {
 		if try == 500 {
