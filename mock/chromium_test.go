@@ -275,6 +275,7 @@ func TestBrowserWidgetFailsWithCORSOff(t *testing.T) {
 		t.Errorf("the widget's error = %q; want TypeError: Failed to fetch", failed)
 	}
 	blocked := func(l consoleLine) bool { return strings.Contains(l.text, "has been blocked by CORS policy") }
+	tb.waitConsole([]string{"has been blocked by CORS policy"}, 10*time.Second) // console events may trail the page's result
 	if errs := tb.errors(nil); len(errs) == 0 || !blocked(errs[0]) {
 		t.Errorf("console errors = %v; want the CORS block first", errs)
 	}

@@ -54,11 +54,17 @@ type Mock struct {
 	fixMu    sync.Mutex
 	fixtures *fixtures.Set
 
+	// state is held shared by every vendor request from validation until its response
+	// starts, and exclusively by Load, so a request sees the fixtures before a load or
+	// after it, never a store being emptied and seeded.
+	state sync.RWMutex
+
 	opts struct {
 		clock     func() time.Time
 		ids       func() string
 		random    func() float64
 		logSize   int
+		logBytes  int64
 		fixtures  *fixtures.Set
 		vendors   []api.Vendor
 		bayeux    bayeux.Options
@@ -119,7 +125,7 @@ func New(opts ...Option) (*Mock, error) {
 		storeOpts = append(storeOpts, store.WithIDs(m.vary.ChatID))
 	}
 	m.store = store.New(storeOpts...)
-	m.requests = reqlog.New(m.opts.logSize)
+	m.requests = reqlog.New(m.opts.logSize, m.opts.logBytes)
 	m.faults = fault.New(m.opts.random, m.opts.clock)
 	vendors := m.opts.vendors
 	if vendors == nil {
@@ -197,7 +203,8 @@ func (m *Mock) bind(vendors []api.Vendor) error {
 // Load replaces all state with a fixture set: the set is validated and every adapter that
 // can checks it first, so a set refused there changes nothing; then the store is emptied
 // and every adapter seeds its part. If seeding still fails, the previous set is restored.
-// Faults and the request log are kept.
+// Faults and the request log are kept. Vendor requests in flight finish first and those
+// that arrive wait, so each sees the old state or the new.
 func (m *Mock) Load(set *fixtures.Set) error {
 	if err := set.Validate(); err != nil {
 		return err
@@ -209,6 +216,8 @@ func (m *Mock) Load(set *fixtures.Set) error {
 			}
 		}
 	}
+	m.state.Lock()
+	defer m.state.Unlock()
 	m.fixMu.Lock()
 	defer m.fixMu.Unlock()
 	if m.bot != nil {
@@ -283,6 +292,9 @@ func (m *Mock) attachNotifiers() {
 		o := m.bayeuxOptions()
 		o.Authenticate = n.AuthenticatePush
 		o.OnHandshake = n.HandshakeHeaders
+		if k, ok := b.Vendor.(api.PushKeyer); ok && o.Key == nil {
+			o.Key = k.PushKey
+		}
 		srv := bayeux.New(o)
 		n.Attach(m.store, srv)
 		m.push = append(m.push, pushServer{path: n.NotificationsPath(), vendor: name, server: srv})

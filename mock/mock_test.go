@@ -141,6 +141,8 @@ func TestPipelineErrors(t *testing.T) {
 		{"body too large", "POST", "/api/v2/chats/abc", `{"operationName":"SendMessage","text":"` + strings.Repeat("x", 100) + `"}`, cc, 413, "larger than the limit of 64 bytes"},
 		{"missing credentials", "GET", "/api/v2/me/chats", "", nil, 401, "header Authorization"},
 		{"duplicate query parameter", "GET", "/api/v2/chats/abc/messages?index=1&index=2", "", cc, 400, "query index: given 2 times"},
+		{"encoded slash", "GET", "/api/v2/chats/abc%2fmessages", "", cc, 404, "an encoded slash (%2F) is part of a path segment"},
+		{"encoded slash in capitals", "GET", "/api/v2/chats/abc%2Fmessages", "", cc, 404, "no operation at GET /api/v2/chats/abc%2Fmessages"},
 		{"several problems at once", "GET", "/api/v2/me/chats/abc/messages?startIndex=-1&count=0", "", []string{"Authorization", "Basic YTpi"}, 400, "query startIndex: number must be at least 0; query count: number must be at least 1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

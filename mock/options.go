@@ -44,6 +44,10 @@ func WithMaxBody(n int64) Option { return func(m *Mock) { m.maxBody = n } }
 // WithRequestLogSize sets how many requests the request log keeps.
 func WithRequestLogSize(n int) Option { return func(m *Mock) { m.opts.logSize = n } }
 
+// WithRequestLogBytes sets the byte budget of the request log (default
+// reqlog.DefaultBudget); the oldest entries are evicted to stay within it.
+func WithRequestLogBytes(n int64) Option { return func(m *Mock) { m.opts.logBytes = n } }
+
 // WithBayeux sets the Bayeux server's timings and limits (held connect timeout, session
 // expiry, queue bound); authentication is always the notifying adapter's.
 func WithBayeux(o bayeux.Options) Option { return func(m *Mock) { m.opts.bayeux = o } }

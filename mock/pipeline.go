@@ -6,17 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/chatconform/chatconform/mock/api"
+	"github.com/chatconform/chatconform/mock/strictjson"
 )
 
 // principalKey carries a *principalBox through validation, so the authentication function
@@ -78,6 +82,12 @@ func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req
 	u := *r.URL
 	routed.URL = &u
 	routed.URL.Path, routed.URL.RawPath = docPath, ""
+	if strings.Contains(strings.ToLower(r.URL.EscapedPath()), "%2f") {
+		// The router matches the decoded path, where %2F would be a separator: an id with a
+		// slash in it is no id of ours, and no operation's path has one.
+		_, _ = readBody(r, m.maxBody)
+		return nil, api.Errorf(api.KindNotFound, "path", "no operation at %s %s: an encoded slash (%%2F) is part of a path segment, not a separator", r.Method, r.URL.EscapedPath())
+	}
 	route, params, err := b.doc.Router().FindRoute(routed)
 	if err != nil {
 		_, _ = readBody(r, m.maxBody) // drain what is allowed, so the connection can be reused
@@ -94,6 +104,13 @@ func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req
 	if err := m.applyFault(w, r, b, req); err != nil || w.written() {
 		return body, err
 	}
+	if b.Name() != "control" {
+		// A fixture load or reset waits for this request, so it sees the old state or the
+		// new, never half of each; the lock goes when the response starts (see recorder).
+		m.state.RLock()
+		w.unlock = m.state.RUnlock
+		defer w.release()
+	}
 	if b.negotiates {
 		if err := negotiate(r, route.Operation); err != nil {
 			return body, err
@@ -104,6 +121,9 @@ func (m *Mock) serve(w *recorder, r *http.Request, b *bound, docPath string, req
 		rw.RewriteRequest(routed)
 	}
 	if err := checkDuplicates(routed, route.Operation); err != nil {
+		return body, err
+	}
+	if err := checkJSON(routed, route.Operation, body); err != nil {
 		return body, err
 	}
 	in := &openapi3filter.RequestValidationInput{
@@ -244,8 +264,22 @@ func checkDuplicates(r *http.Request, op *openapi3.Operation) error {
 	return nil
 }
 
-// checkFormFields rejects form fields the body schema does not declare when it forbids
-// additional properties (kin-openapi drops them silently).
+// checkJSON rejects a JSON body that is not strict JSON (data after the value, a member
+// name given twice, invalid UTF-8): the validator and the handlers would read it anyway,
+// the first value or the last member winning.
+func checkJSON(r *http.Request, op *openapi3.Operation, body []byte) error {
+	if op.RequestBody == nil || len(body) == 0 || !strictjson.IsJSON(r.Header.Get("Content-Type")) {
+		return nil
+	}
+	if err := strictjson.Check(body); err != nil {
+		return api.Errorf(api.KindInvalid, "body", "%s", err.Error())
+	}
+	return nil
+}
+
+// checkFormFields rejects a form field whose name or value is not valid UTF-8 once
+// unescaped (%FF), as JSON and XML bodies are, and form fields the body schema does not
+// declare when it forbids additional properties (kin-openapi drops them silently).
 func checkFormFields(r *http.Request, op *openapi3.Operation, body []byte) error {
 	if op.RequestBody == nil || len(body) == 0 {
 		return nil
@@ -253,6 +287,18 @@ func checkFormFields(r *http.Request, op *openapi3.Operation, body []byte) error
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "application/x-www-form-urlencoded" {
 		return nil
+	}
+	if all, err := url.ParseQuery(string(body)); err == nil {
+		for _, name := range sortedStrings(slices.Collect(maps.Keys(all))) {
+			if !utf8.ValidString(name) {
+				return api.Errorf(api.KindInvalid, "body "+strings.ToValidUTF8(name, "?"), "the name is invalid UTF-8 once unescaped; form fields must be UTF-8")
+			}
+			for _, v := range all[name] {
+				if !utf8.ValidString(v) {
+					return api.Errorf(api.KindInvalid, "body "+name, "invalid UTF-8 once unescaped; form fields must be UTF-8")
+				}
+			}
+		}
 	}
 	content := op.RequestBody.Value.Content.Get(mt)
 	if content == nil || content.Schema == nil || content.Schema.Value == nil {
@@ -274,6 +320,10 @@ func checkFormFields(r *http.Request, op *openapi3.Operation, body []byte) error
 	return nil
 }
 
+// latencyGrace is how long a response delayed by an injected latency has to be written
+// once the latency has passed.
+const latencyGrace = 30 * time.Second
+
 // applyFault answers with an injected fault, or sleeps its latency and lets the request go on.
 func (m *Mock) applyFault(w *recorder, r *http.Request, b *bound, req *api.Request) error {
 	if b.Name() == "control" {
@@ -286,7 +336,11 @@ func (m *Mock) applyFault(w *recorder, r *http.Request, b *bound, req *api.Reque
 	id := f.ID
 	w.faultID = &id
 	if f.LatencyMs > 0 {
-		t := time.NewTimer(time.Duration(f.LatencyMs) * time.Millisecond)
+		// The server's write timeout runs from the request's start; a latency longer than it
+		// would end in an empty reply, so this response's deadline moves past the latency.
+		latency := time.Duration(f.LatencyMs) * time.Millisecond
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(latency + latencyGrace))
+		t := time.NewTimer(latency)
 		select {
 		case <-t.C:
 		case <-r.Context().Done():

@@ -3,7 +3,9 @@ package mock
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -85,6 +87,9 @@ func flatten(err error, where string, out *[]*api.Error) {
 		*out = append(*out, schemaError(schErr, where))
 	case errors.As(err, &parse):
 		msg := parseMessage(parse)
+		if errors.Is(parse, strconv.ErrRange) {
+			msg = rangeMessage(parse)
+		}
 		if path := parse.Path(); len(path) > 0 {
 			parts := make([]string, len(path))
 			for i, p := range path {
@@ -114,6 +119,9 @@ func flattenRequestError(e *openapi3filter.RequestError, out *[]*api.Error) {
 	switch {
 	case strings.HasPrefix(e.Reason, "header Content-Type has unexpected value"):
 		*out = append(*out, api.Errorf(api.KindUnsupportedMedia, "header Content-Type", "%s", e.Reason))
+		return
+	case errors.Is(e.Err, openapi3filter.ErrInvalidEmptyValue) && e.Parameter != nil:
+		*out = append(*out, api.Errorf(api.KindInvalid, where, "is given without a value; give one or leave the parameter out"))
 		return
 	case errors.Is(e.Err, openapi3filter.ErrInvalidRequired) || errors.Is(e.Err, openapi3filter.ErrInvalidEmptyValue):
 		if e.Parameter != nil {
@@ -148,6 +156,19 @@ func schemaError(e *openapi3.SchemaError, where string) *api.Error {
 	if len(ptr) > 0 {
 		loc = where + " " + strings.Join(ptr, ".")
 	}
+	if e.SchemaField == "allOf" {
+		// "doesn't match all schemas from allOf" names no field: say what each part said.
+		var parts openapi3.MultiError
+		if errors.As(e.Origin, &parts) {
+			var out []*api.Error
+			for _, p := range parts {
+				flatten(p, where, &out)
+			}
+			if len(out) > 0 {
+				return api.Join(dedupe(out))
+			}
+		}
+	}
 	kind := api.KindInvalid
 	if e.SchemaField == "required" {
 		kind = api.KindMissing
@@ -172,6 +193,28 @@ func parseMessage(e *openapi3filter.ParseError) string {
 		}
 	}
 	return msg
+}
+
+// rangeMessage says which integers a value out of range had to be within: a value that
+// fits 64 bits was refused for 32. The value is the innermost parse error's (a form field's
+// error wraps its value's).
+func rangeMessage(e *openapi3filter.ParseError) string {
+	value := e.Value
+	for p := e; value == nil; {
+		var inner *openapi3filter.ParseError
+		if !errors.As(p.Cause, &inner) {
+			break
+		}
+		p, value = inner, inner.Value
+	}
+	if value == nil {
+		return "is out of range for an integer"
+	}
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if _, err := strconv.ParseInt(fmt.Sprint(value), 10, 64); err == nil {
+		lo, hi = math.MinInt32, math.MaxInt32
+	}
+	return fmt.Sprintf("%v is out of range: want an integer from %d to %d", value, lo, hi)
 }
 
 func sortedStrings(s []string) []string {

@@ -24,6 +24,16 @@ type recorder struct {
 	head    bytes.Buffer // up to reqlog.BodyLimit+1 bytes, for the log
 	faultID *string
 	tenant  string // the path's tenant prefix, for error rendering
+	unlock  func() // releases the mock's state lock, while a vendor request holds it
+}
+
+// release lets go of the state lock, if held: when the response starts going to the
+// client (a slow reader must not hold up a reset), or when the handler returns.
+func (w *recorder) release() {
+	if w.unlock != nil {
+		w.unlock()
+		w.unlock = nil
+	}
 }
 
 func (w *recorder) Header() http.Header {
@@ -42,6 +52,7 @@ func (w *recorder) WriteHeader(code int) {
 	}
 	w.code = code
 	if !w.buffer {
+		w.release()
 		w.ResponseWriter.WriteHeader(code)
 	}
 }
@@ -58,6 +69,9 @@ func (w *recorder) Write(b []byte) (int, error) {
 	}
 	return w.ResponseWriter.Write(b)
 }
+
+// Unwrap lets http.ResponseController reach the connection (write deadlines).
+func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Flush lets handlers that stream (long polls) push what they wrote.
 func (w *recorder) Flush() {

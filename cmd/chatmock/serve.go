@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/chatconform/chatconform/fixtures"
 	"github.com/chatconform/chatconform/mock"
 	"github.com/chatconform/chatconform/mock/browser"
+	"github.com/chatconform/chatconform/mock/strictjson"
 )
 
 // config is what the flags set.
@@ -90,8 +92,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	return c, nil
 }
 
+// maxHeaderBytes bounds a request's header block (net/http's default is 1 MiB). The
+// vendors' clients send a few credentials and cookies; 32 KiB leaves room for large bearer
+// tokens and browser cookies, and a larger block gets 431.
+const maxHeaderBytes = 32 << 10
+
 // serve runs the mock until ctx is cancelled, then shuts down gracefully: in-flight
-// requests finish (up to 10 s).
+// requests finish (up to 10 s) and held CometD connects are answered at once.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c, err := parseFlags(args, stderr)
 	if err != nil {
@@ -140,9 +147,13 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      90 * time.Second, // above the longest CometD long poll
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	srv.RegisterOnShutdown(m.Close) // ends the console's event streams, so shutdown need not wait for them
+	// Shutdown waits for every connection to go idle, and a held CometD connect or a console
+	// event stream is not idle until it ends: release them all (held connects get advice
+	// reconnect none) as shutting down starts.
+	srv.RegisterOnShutdown(m.Close)
 	base := "http://" + ln.Addr().String()
 	banner(stdout, base, set, c, time.Since(start))
 	if c.ready != nil {
@@ -179,11 +190,24 @@ func splitList(s string) []string {
 	return out
 }
 
+// loadFixtures reads --fixtures as strict JSON, as POST /mock/fixtures is read: a member
+// given twice or data after the set is refused, not decoded the lenient way.
 func loadFixtures(path string) (*fixtures.Set, error) {
 	if path == "" {
 		return fixtures.Default()
 	}
-	return fixtures.ReadFile(path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read fixtures: %w", err)
+	}
+	if err := strictjson.Check(b); err != nil {
+		return nil, fmt.Errorf("fixtures %s: %w", path, err)
+	}
+	set, err := fixtures.Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("fixtures %s: %w", path, err)
+	}
+	return set, nil
 }
 
 // banner prints the base URL of each API and the default credentials.

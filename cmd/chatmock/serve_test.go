@@ -152,6 +152,12 @@ func TestServeFixturesFlag(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "tenants[0]") {
 		t.Errorf("run with a bad fixture set = %v; want an error naming tenants[0]", err)
 	}
+	twice := filepath.Join(dir, "twice.json")
+	_ = os.WriteFile(twice, []byte(strings.Replace(small, `"chats":[]`, `"chats":[],"tenants":[]`, 1)), 0o600)
+	err = run(context.Background(), []string{"--addr", "127.0.0.1:0", "--fixtures", twice}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `member "tenants" is given twice`) {
+		t.Errorf("run with a member given twice = %v; want it refused, naming the member", err)
+	}
 }
 
 func TestServeRejectsBadFlags(t *testing.T) {

@@ -20,7 +20,7 @@ type Adapter struct {
 	mu       sync.RWMutex
 	createMu sync.Mutex // serialises CreateChat (visitor id allocation)
 	st       *store.Store
-	tokens   map[string]string                    // API token -> account (tenant) id
+	tokens   map[api.Secret]string                // API token (its hash) -> account (tenant) id
 	tenants  map[string]fixtures.Tenant           // by account id
 	agents   map[string]map[string]fixtures.Agent // by account id, then agent id
 	order    map[string][]fixtures.Agent          // by account id, in fixture order

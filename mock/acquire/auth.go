@@ -9,7 +9,7 @@ import (
 
 // Authenticate implements api.Vendor for both security schemes of the document, `bearer`
 // (Authorization: Bearer <token>) and `authToken` (auth_token: <token>). Either header may
-// carry the account's API token, so both schemes judge the request the same way and the
+// carry the account's API token (both only with the same token), so both schemes judge the request the same way and the
 // error names what is missing or wrong whichever scheme the validator reports. The
 // principal is the account (tenant) id.
 func (a *Adapter) Authenticate(r *http.Request, scheme string) (any, error) {
@@ -38,6 +38,14 @@ func (a *Adapter) Authenticate(r *http.Request, scheme string) (any, error) {
 			return a.first, nil // served without a token
 		}
 		return nil, api.Errorf(api.KindUnauthenticated, "", "missing Authorization Bearer token or auth_token header")
+	}
+	if len(auth) == 1 && len(legacy) == 1 {
+		// Both headers: they must carry the same token, or which account is meant (and
+		// whether the request is authenticated at all) would depend on which one is read.
+		_, bearer, _ := strings.Cut(strings.TrimSpace(auth[0]), " ")
+		if !api.PasswordOK(strings.TrimSpace(bearer), strings.TrimSpace(legacy[0]), true) {
+			return nil, api.Errorf(api.KindUnauthenticated, "header auth_token", "carries another token than Authorization; send one token, in one of them")
+		}
 	}
 	var problem *api.Error
 	if len(auth) == 1 {
@@ -76,7 +84,7 @@ func (a *Adapter) account(token string) (string, bool) {
 	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	t, ok := a.tokens[token]
+	t, ok := a.tokens[api.SecretOf(token)]
 	return t, ok
 }
 

@@ -99,7 +99,12 @@ func (a *Adapter) getProfileMessages(w http.ResponseWriter, r *api.Request) erro
 	if err != nil {
 		return err
 	}
-	c, err := st.Read(store.Key{Vendor: Vendor, Tenant: tenant, ID: strconv.FormatInt(chatID, 10)}, store.Query{})
+	streams := len(a.bugs) == 0 // planted bugs change the list, its arrays or its media type
+	q := store.Query{}
+	if streams {
+		q.Limit = pageSize
+	}
+	c, err := st.Read(store.Key{Vendor: Vendor, Tenant: tenant, ID: strconv.FormatInt(chatID, 10)}, q)
 	if errors.Is(err, store.ErrNotFound) {
 		return a.writeOK(w, data)
 	} else if err != nil {
@@ -111,6 +116,9 @@ func (a *Adapter) getProfileMessages(w http.ResponseWriter, r *api.Request) erro
 	}
 	if thread > 0 && threadID(&c) != strconv.FormatInt(thread, 10) {
 		return a.writeOK(w, data)
+	}
+	if streams {
+		return a.streamMessages(w, st, c, key, zoneOf(r))
 	}
 	all, err := a.messages(&c, zoneOf(r))
 	if err != nil {
@@ -145,59 +153,88 @@ func isMessage(e store.Event) bool {
 // messages renders the chat's messages, given all its events, ascending by id. A message is
 // `seen` once the other side (visitor or agents) has done anything after it.
 func (a *Adapter) messages(c *store.Chat, loc *time.Location) ([]message, error) {
-	account, err := number("account id", c.Key.Tenant)
+	f, err := a.factsOf(c)
 	if err != nil {
 		return nil, err
 	}
+	f.scan(c.Events)
+	out := []message{}
+	for _, e := range c.Events {
+		m, ok, err := a.render(c, &f, e, loc)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// facts are what rendering a chat's messages needs to know of its whole log: the ids, and
+// the last events of each side (a message is seen once the other side acted after it).
+type facts struct {
+	account, chatID, vdID  int64
+	visitor                store.Participant
+	lastVisitor, lastAgent int // indexes of the last event of the visitor and of the other side
+	completed              bool
+}
+
+// factsOf reads a chat's ids; scan then reads its log, in one go or page by page.
+func (a *Adapter) factsOf(c *store.Chat) (facts, error) {
+	account, err := number("account id", c.Key.Tenant)
+	if err != nil {
+		return facts{}, err
+	}
 	chatID, err := number("chat id", c.Key.ID)
 	if err != nil {
-		return nil, err
+		return facts{}, err
 	}
 	v, _ := c.Visitor()
 	vdID, err := number("visitor id", v.Ref)
 	if err != nil {
-		return nil, err
+		return facts{}, err
 	}
-	// seen[i]: someone of the other side acted after event i.
-	seen := make([]bool, len(c.Events))
-	var laterVisitor, laterAgent bool
-	for i := len(c.Events) - 1; i >= 0; i-- {
-		fromVisitor := c.Events[i].From == v.ID
-		seen[i] = (fromVisitor && laterAgent) || (!fromVisitor && laterVisitor)
-		if fromVisitor {
-			laterVisitor = true
+	return facts{account: account, chatID: chatID, vdID: vdID, visitor: v, completed: c.State == store.StateCompleted}, nil
+}
+
+func (f *facts) scan(events []store.Event) {
+	for _, e := range events {
+		if e.From == f.visitor.ID {
+			f.lastVisitor = e.Index
 		} else {
-			laterAgent = true
+			f.lastAgent = e.Index
 		}
+	}
+}
+
+// render renders one event as a message; false for events Acquire does not show.
+func (a *Adapter) render(c *store.Chat, f *facts, e store.Event, loc *time.Location) (message, bool, error) {
+	if !isMessage(e) {
+		return message{}, false, nil
 	}
 	missed := 0 // a completed chat no agent ever acted in
-	if c.State == store.StateCompleted && !laterAgent {
+	if f.completed && f.lastAgent == 0 {
 		missed = 1
 	}
-	out := []message{}
-	for i, e := range c.Events {
-		if !isMessage(e) {
-			continue
-		}
-		m := message{
-			ID: a.vary.MessageID(e.MessageID), ChatID: chatID, AccountID: account, Type: "message", Message: e.Text,
-			DateCreated: date(e.Time, loc), Seen: seenNo, VdName: v.Name, VdID: vdID, MissedChat: missed,
-		}
-		if seen[i] {
-			m.Seen = seenYes
-		}
-		if err := a.sender(c, e.From, &m); err != nil {
-			return nil, err
-		}
-		if a.bugs.Has(api.BugAcquireVdIDSender) {
-			m.VdID = m.SenderID
-		}
-		if loc != time.UTC && a.bugs.Has(api.BugAcquireZoneISODate) {
-			m.DateCreated = e.Time.In(loc).Format(time.RFC3339)
-		}
-		out = append(out, m)
+	m := message{
+		ID: a.vary.MessageID(e.MessageID), ChatID: f.chatID, AccountID: f.account, Type: "message", Message: e.Text,
+		DateCreated: date(e.Time, loc), Seen: seenNo, VdName: f.visitor.Name, VdID: f.vdID, MissedChat: missed,
 	}
-	return out, nil
+	fromVisitor := e.From == f.visitor.ID
+	if (fromVisitor && f.lastAgent > e.Index) || (!fromVisitor && f.lastVisitor > e.Index) {
+		m.Seen = seenYes
+	}
+	if err := a.sender(c, e.From, &m); err != nil {
+		return message{}, false, err
+	}
+	if a.bugs.Has(api.BugAcquireVdIDSender) {
+		m.VdID = m.SenderID
+	}
+	if loc != time.UTC && a.bugs.Has(api.BugAcquireZoneISODate) {
+		m.DateCreated = e.Time.In(loc).Format(time.RFC3339)
+	}
+	return m, true, nil
 }
 
 // sender fills the sender fields of a message from the participant and, for agents, the

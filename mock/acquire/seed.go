@@ -22,7 +22,7 @@ func (a *Adapter) Seed(st *store.Store, set *fixtures.Set) error {
 	if err := checkFixtures(set); err != nil {
 		return err
 	}
-	tokens := map[string]string{}
+	tokens := map[api.Secret]string{}
 	tenants := map[string]fixtures.Tenant{}
 	first := ""
 	for _, t := range set.TenantsOf(Vendor) {
@@ -31,7 +31,7 @@ func (a *Adapter) Seed(st *store.Store, set *fixtures.Set) error {
 			first = t.ID
 		}
 		for _, tok := range t.APITokens {
-			tokens[tok] = t.ID
+			tokens[api.SecretOf(tok)] = t.ID
 		}
 	}
 	agents := map[string]map[string]fixtures.Agent{}

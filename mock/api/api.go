@@ -88,6 +88,16 @@ type FixtureChecker interface {
 // server implements it.
 type Publisher interface {
 	Publish(channel string, build func(principal any) (data any, ok bool)) int
+	// PublishTo is Publish to the subscribers of one scope (PushKeyer) only, at a cost in
+	// that scope's subscribers.
+	PublishTo(scope, channel string, build func(principal any) (data any, ok bool)) int
+}
+
+// PushKeyer is implemented by Notifiers whose principals fall into scopes (GWS: a contact
+// center) and are told apart within them (an agent): the Bayeux server indexes
+// subscriptions by scope for PublishTo and limits the sessions of each principal.
+type PushKeyer interface {
+	PushKey(principal any) (scope, id string)
 }
 
 // Notifier is implemented by adapters that push notifications over Bayeux (GWS CometD): the

@@ -9,11 +9,12 @@ import (
 
 // client is one Bayeux session.
 type client struct {
-	id        string
-	principal any
+	id         string
+	principal  any
+	scope, who string // Options.Key of the principal
 
 	mu       sync.Mutex
-	subs     []string
+	subs     map[string]struct{} // channels and patterns; the server's index mirrors it
 	queue    []any
 	holding  bool
 	gen      int           // which held connect is current
@@ -29,31 +30,6 @@ type client struct {
 func newClient(id string, principal any) *client {
 	now := time.Now()
 	return &client{id: id, principal: principal, lastSeen: now, started: now}
-}
-
-func (c *client) subscribed(channel string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, p := range c.subs {
-		if matches(p, channel) {
-			return true
-		}
-	}
-	return false
-}
-
-func (c *client) setSubscriptions(names []string, add bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, n := range names {
-		i := slices.Index(c.subs, n)
-		switch {
-		case add && i < 0:
-			c.subs = append(c.subs, n)
-		case !add && i >= 0:
-			c.subs = slices.Delete(c.subs, i, i+1)
-		}
-	}
 }
 
 // Outcomes of enqueue.

@@ -12,11 +12,19 @@
 // again (then it should reload state over REST). WebSocket upgrades are refused with 400,
 // so CometD clients fall back to long-polling.
 //
+// Everything a client can make the server hold is bounded: MaxSubscriptions per session
+// (a set; a subscribe past it fails with 403), MaxSessions in all (a handshake past it fails
+// with 503 and advice to retry) and, with Key, MaxSessionsPerPrincipal (the principal's
+// oldest session is evicted). Subscriptions are indexed by channel and by the scope Key
+// gives, so Publish costs what the channel's subscribers cost and PublishTo what one
+// scope's cost; sessions past MaxInterval are swept by a timer.
+//
 // Options also serve the mock's variation mode (MaxEventsPerReply spreads events over
 // connect replies; Transform re-encodes event data) and its planted protocol bugs
 // (Deviations).
 //
-// It imports nothing from this module.
+// It imports nothing from this module but mock/strictjson, which refuses JSON with data
+// after the value, a member name given twice or invalid UTF-8, as every body of the mock.
 //
 //	s := bayeux.New(bayeux.Options{Authenticate: checkBasic})
 //	mux.Handle("/api/v2/notifications/", s)

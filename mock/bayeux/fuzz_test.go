@@ -15,6 +15,7 @@ import (
 	"github.com/chatconform/chatconform/mock/bayeux"
 	"github.com/chatconform/chatconform/mock/gws"
 	"github.com/chatconform/chatconform/mock/probe"
+	"github.com/chatconform/chatconform/mock/strictjson"
 )
 
 // fuzzClientID in a fuzzed body is replaced by the clientId of a live session, so that
@@ -77,6 +78,10 @@ func FuzzBayeux(f *testing.F) {
 		rec, err := h.Serve(req)
 		if err != nil {
 			t.Fatalf("%s %s %s: %v", req.Method, req.URL, body, err)
+		}
+		if ctypes[int(ctype)%len(ctypes)] != "application/x-www-form-urlencoded" && req.Method == "POST" &&
+			strictjson.Check(bytes.TrimSpace(body)) != nil && rec.Code != http.StatusBadRequest {
+			t.Fatalf("%s %s %q: status %d for a body that is not strict JSON; want 400", req.Method, req.URL, body, rec.Code)
 		}
 		opened, closed, err := fuzzReplies(rec)
 		if err != nil {
@@ -205,6 +210,9 @@ func fuzzSeeds() []fuzzSeed {
 		{post, 0, 0, "", `[{"channel":7}]`},
 		{post, 3, 0, "x/y", "  "},
 		{0, 0, 0, "", ""},
+	}
+	for _, in := range probe.Malformed([]probe.Input{{Body: []byte("[" + subscribe + "," + connect + "]")}, {Body: []byte(handshake)}}) {
+		seeds = append(seeds, fuzzSeed{post, 0, 0, "", string(in.Body)})
 	}
 	return seeds
 }

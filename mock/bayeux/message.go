@@ -7,6 +7,8 @@ import (
 	"mime"
 	"net/url"
 	"strings"
+
+	"github.com/chatconform/chatconform/mock/strictjson"
 )
 
 // Meta channels.
@@ -76,6 +78,9 @@ func parseMessages(contentType string, body []byte) ([]message, error) {
 	trimmed := strings.TrimSpace(string(body))
 	if trimmed == "" {
 		return nil, errors.New("empty body; want a JSON array of Bayeux messages")
+	}
+	if err := strictjson.Check([]byte(trimmed)); err != nil {
+		return nil, err
 	}
 	var msgs []message
 	if strings.HasPrefix(trimmed, "[") {

@@ -23,6 +23,10 @@ func (s *Server) unknownClient(m *message) reply {
 	return failed(m, "402::Unknown client", &advice{Reconnect: "handshake", Interval: ms(0)})
 }
 
+// retryInterval is how long a client refused for the server's session quota is advised to
+// wait before it handshakes again.
+const retryInterval = 5 * time.Second
+
 // handshake opens a session when the client offers long-polling and Authenticate accepts the
 // request.
 func (s *Server) handshake(h http.Header, r *http.Request, m message) reply {
@@ -53,6 +57,10 @@ func (s *Server) handshake(h http.Header, r *http.Request, m message) reply {
 	}
 	id := newClientID()
 	c := newClient(id, principal)
+	if s.o.Key != nil {
+		c.scope, c.who = s.o.Key(principal)
+	}
+	s.sweepOnce.Do(func() { go s.sweeper(min(s.o.MaxInterval/2, time.Second)) })
 	s.mu.Lock()
 	select {
 	case <-s.done: // Close ran after the check above
@@ -60,8 +68,12 @@ func (s *Server) handshake(h http.Header, r *http.Request, m message) reply {
 		return failed(&m, "503::the server is shutting down", deny)
 	default:
 	}
-	s.clients[id] = c
+	refused := s.admit(c)
 	s.mu.Unlock()
+	if refused != "" {
+		s.o.Logger.Debug("bayeux: handshake refused", "err", refused)
+		return failed(&m, refused, &advice{Reconnect: "handshake", Interval: ms(retryInterval.Milliseconds())})
+	}
 	if s.o.OnHandshake != nil {
 		s.o.OnHandshake(h, principal)
 	}
@@ -97,7 +109,9 @@ func (s *Server) subscribe(m *message) reply {
 		}
 	}
 	if m.Channel == Subscribe || !s.o.Deviations.UnsubscribeNoop {
-		c.setSubscriptions(names, m.Channel == Subscribe)
+		if refused := s.setSubscriptions(c, names, m.Channel == Subscribe); refused != "" {
+			return withSub(failed(m, refused, nil), m)
+		}
 	}
 	return reply{Channel: m.Channel, ID: m.ID, Successful: true, Subscription: m.Subscription}
 }
@@ -121,6 +135,11 @@ func (s *Server) disconnect(m *message) reply {
 // sends another connect or disconnects, or the server closes; it returns the connect reply
 // followed by the events.
 func (s *Server) connect(ctx context.Context, m *message) []any {
+	select {
+	case <-s.done:
+		return []any{failed(m, "503::the server is shutting down", &advice{Reconnect: "none", Interval: ms(0)})}
+	default:
+	}
 	c := s.lookup(m.ClientID)
 	if c == nil {
 		return []any{s.unknownClient(m)}

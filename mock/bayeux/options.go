@@ -6,6 +6,13 @@ import (
 	"time"
 )
 
+// Defaults of the quotas.
+const (
+	DefaultMaxSubscriptions        = 64
+	DefaultMaxSessions             = 20000
+	DefaultMaxSessionsPerPrincipal = 32
+)
+
 // Options configure a Server; zero values take the defaults.
 type Options struct {
 	// Timeout is how long a /meta/connect is held when nothing is queued (default 30 s).
@@ -18,6 +25,21 @@ type Options struct {
 	MaxQueue int
 	// MaxBody is the largest request body (default 64 KiB).
 	MaxBody int64
+	// MaxSubscriptions is how many channels and patterns one session may subscribe to
+	// (default DefaultMaxSubscriptions); a subscribe past it fails with 403 and changes
+	// nothing.
+	MaxSubscriptions int
+	// MaxSessions is how many sessions the server holds (default DefaultMaxSessions); a
+	// handshake past it fails with 503 and advice to handshake again after 5 s.
+	MaxSessions int
+	// MaxSessionsPerPrincipal is how many sessions one principal (by Key) may hold
+	// (default DefaultMaxSessionsPerPrincipal); a handshake past it evicts the principal's
+	// oldest session, whose next connect gets 402 with advice to handshake. Only with Key.
+	MaxSessionsPerPrincipal int
+	// Key names a handshake's principal: scope groups principals for PublishTo (the mock:
+	// a contact center), id tells principals of a scope apart for MaxSessionsPerPrincipal
+	// (an agent). Nil puts every session in one scope, without a per-principal quota.
+	Key func(principal any) (scope, id string)
 	// Authenticate checks a handshake's HTTP request and returns who it is; an error denies
 	// the handshake. Nil accepts everyone.
 	Authenticate func(r *http.Request) (principal any, err error)

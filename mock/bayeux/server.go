@@ -16,9 +16,11 @@ type Server struct {
 	o    Options
 	done chan struct{}
 
-	mu        sync.RWMutex
+	mu        sync.RWMutex // the registry (registry.go)
 	clients   map[string]*client
-	lastSweep time.Time
+	byWho     map[quotaKey][]*client
+	subs      map[string]watchers
+	sweepOnce sync.Once
 	closeOnce sync.Once
 }
 
@@ -36,10 +38,20 @@ func New(o Options) *Server {
 	if o.MaxBody <= 0 {
 		o.MaxBody = 64 << 10
 	}
+	if o.MaxSubscriptions <= 0 {
+		o.MaxSubscriptions = DefaultMaxSubscriptions
+	}
+	if o.MaxSessions <= 0 {
+		o.MaxSessions = DefaultMaxSessions
+	}
+	if o.MaxSessionsPerPrincipal <= 0 {
+		o.MaxSessionsPerPrincipal = DefaultMaxSessionsPerPrincipal
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Server{o: o, done: make(chan struct{}), clients: make(map[string]*client), lastSweep: time.Now()}
+	return &Server{o: o, done: make(chan struct{}), clients: make(map[string]*client),
+		byWho: make(map[quotaKey][]*client), subs: make(map[string]watchers)}
 }
 
 // Close releases every held connect and refuses new ones; sessions are dropped.
@@ -47,9 +59,9 @@ func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.done)
 		s.mu.Lock()
-		for id, c := range s.clients {
+		for _, c := range s.clients {
+			s.removeLocked(c)
 			c.close(false) // a held connect is told not to reconnect
-			delete(s.clients, id)
 		}
 		s.mu.Unlock()
 	})
@@ -62,16 +74,44 @@ func (s *Server) Sessions() int {
 	return len(s.clients)
 }
 
+// Held returns how many connects are being held.
+func (s *Server) Held() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := 0
+	for _, c := range s.clients {
+		c.mu.Lock()
+		if c.holding && !c.closed {
+			n++
+		}
+		c.mu.Unlock()
+	}
+	return n
+}
+
+// Subscriptions returns how many subscriptions the live sessions hold in all.
+func (s *Server) Subscriptions() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := 0
+	for _, w := range s.subs {
+		for _, set := range w {
+			n += len(set)
+		}
+	}
+	return n
+}
+
 // Expire drops the sessions whose principal matches, as if they had timed out: their next
 // connect gets 402 with advice to handshake. It returns how many it dropped.
 func (s *Server) Expire(match func(principal any) bool) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
-	for id, c := range s.clients {
+	for _, c := range s.clients {
 		if match == nil || match(c.principal) {
+			s.removeLocked(c)
 			c.close(true)
-			delete(s.clients, id)
 			n++
 		}
 	}
@@ -80,20 +120,23 @@ func (s *Server) Expire(match func(principal any) bool) int {
 
 // Publish offers an event on channel to every client subscribed to it (by name or
 // pattern): build returns the data for that client's principal, or false to skip it. It
-// never blocks; it returns how many clients were given the event.
+// never blocks; it returns how many clients were given the event. Its cost is in the
+// clients subscribed to the channel, not in every session.
 func (s *Server) Publish(channel string, build func(principal any) (data any, ok bool)) int {
-	s.sweep()
-	s.mu.RLock()
-	targets := make([]*client, 0, len(s.clients))
-	for _, c := range s.clients {
-		targets = append(targets, c)
-	}
-	s.mu.RUnlock()
+	return s.publish(s.targets(channel, "", true), channel, build)
+}
+
+// PublishTo is Publish to the clients of one scope only (see Options.Key): its cost is in
+// that scope's subscribers, whatever other scopes hold.
+func (s *Server) PublishTo(scope, channel string, build func(principal any) (data any, ok bool)) int {
+	return s.publish(s.targets(channel, scope, false), channel, build)
+}
+
+// publish gives the event to each target in turn; no lock of one client is held while
+// another's queue is changed.
+func (s *Server) publish(targets []*client, channel string, build func(principal any) (data any, ok bool)) int {
 	n := 0
 	for _, c := range targets {
-		if !c.subscribed(channel) {
-			continue
-		}
 		data, ok := build(c.principal)
 		if !ok {
 			continue
@@ -139,7 +182,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		WriteFailure(w, http.StatusBadRequest, "400::"+err.Error())
 		return
 	}
-	s.sweep()
 	out := s.process(w.Header(), r, msgs)
 	if s.o.Deviations.NoIDEcho {
 		for i, m := range out {
@@ -246,32 +288,7 @@ func (s *Server) lookup(id string) *client {
 
 func (s *Server) drop(c *client) {
 	s.mu.Lock()
-	if s.clients[c.id] == c {
-		delete(s.clients, c.id)
-	}
+	s.removeLocked(c)
 	s.mu.Unlock()
 	c.close(false)
-}
-
-// sweep drops expired and overflowed sessions, at most once per second.
-func (s *Server) sweep() {
-	now := time.Now()
-	s.mu.RLock()
-	due := now.Sub(s.lastSweep) >= time.Second
-	s.mu.RUnlock()
-	if !due {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if now.Sub(s.lastSweep) < time.Second {
-		return
-	}
-	s.lastSweep = now
-	for id, c := range s.clients {
-		if c.expired(now, s.o.MaxInterval) {
-			c.close(false)
-			delete(s.clients, id)
-		}
-	}
 }

@@ -87,7 +87,9 @@ func TestServerBadInput(t *testing.T) {
 		{"publish to a broadcast channel", "", `[{"channel":"/v2/me/chats","clientId":"` + cid + `","data":{"x":1}}]`, 200, "403:"},
 		{"publish to a service channel", "", `[{"channel":"/service/chat","clientId":"` + cid + `","data":{}}]`, 200, "403:"},
 		{"publish without a session", "", `[{"channel":"/v2/me/chats","data":{}}]`, 200, "4"},
-		{"invalid UTF-8 channel", "", "[{\"channel\":\"/v2/\xff\"}]", 200, "4"},
+		{"invalid UTF-8 channel", "", "[{\"channel\":\"/v2/\xff\"}]", 400, "400::invalid UTF-8"},
+		{"trailing data", "", `[{"channel":"/meta/connect"}] x`, 400, "400::data after the JSON value"},
+		{"duplicate member", "", `[{"channel":"/meta/connect","channel":"/meta/handshake"}]`, 400, "400::member \"channel\" is given twice"},
 		{"two connects in one request", "", `[{"channel":"/meta/connect","clientId":"` + cid + `","id":"a","advice":{"timeout":0}},{"channel":"/meta/connect","clientId":"` + cid + `","id":"b","advice":{"timeout":0}}]`, 200, "400:"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

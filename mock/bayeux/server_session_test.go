@@ -216,7 +216,10 @@ func TestServerClose(t *testing.T) {
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("connect after Close held %v; want answered at once", d)
 	}
-	rigWantUnknown(t, rep, bayeux.Connect)
+	rigWantFailed(t, rep, bayeux.Connect, "503::")
+	if rep.Advice == nil || rep.Advice.Reconnect != "none" {
+		t.Errorf("connect after Close: advice = %+v; want reconnect none", rep.Advice)
+	}
 
 	hs := r.one(t, "/handshake", "alice", rigHandshake("h"))
 	rigWantFailed(t, hs, bayeux.Handshake, "")

@@ -1,6 +1,7 @@
 package bayeux
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -37,7 +38,7 @@ func (s *Server) Snapshot() []Session {
 		c.mu.Lock()
 		if !c.closed {
 			out = append(out, Session{
-				ClientID: c.id, Principal: c.principal, Transport: LongPolling, Subscriptions: slices.Clone(c.subs),
+				ClientID: c.id, Principal: c.principal, Transport: LongPolling, Subscriptions: slices.Sorted(maps.Keys(c.subs)),
 				Queued: len(c.queue), Holding: c.holding, Connects: c.connects, LastConnect: c.lastConn, Handshake: c.started,
 			})
 		}

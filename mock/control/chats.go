@@ -39,11 +39,13 @@ func (a *Adapter) getChat(w http.ResponseWriter, r *api.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := m.Store().Read(key, store.Query{})
+	q := store.Query{Limit: pageSize}
+	gen := m.Store().Generation()
+	c, err := m.Store().Read(key, q)
 	if err != nil {
 		return notFound(key.Vendor, key.ID)
 	}
-	return api.JSON(w, http.StatusOK, renderChat(&c, true, a.varied()))
+	return a.streamChat(w, m.Store(), key, q, c, gen)
 }
 
 // findChat finds a chat by vendor and id. Chat ids are unique per vendor in practice

@@ -15,9 +15,11 @@ type Stats struct {
 	SysBytes        uint64 `json:"sysBytes"`
 	Goroutines      int    `json:"goroutines"`
 	BayeuxSessions  int    `json:"bayeuxSessions"`
+	BayeuxHeld      int    `json:"bayeuxHeldConnects"`
 	Chats           int    `json:"chats"`
 	Events          int    `json:"events"`
 	RequestLog      int    `json:"requestLog"`
+	RequestLogBytes int64  `json:"requestLogBytes"`
 }
 
 // getStats serves GetMockStats; gc=true collects garbage first.

@@ -83,12 +83,23 @@ func (a *Adapter) getAgentMessages(w http.ResponseWriter, r *api.Request) error 
 	if s := r.Query("count"); s != "" {
 		q.Limit, _ = strconv.Atoi(s)
 	}
+	limit, streams := q.Limit, a.streams()
+	if streams {
+		q.Limit = pageSize
+		if limit > 0 {
+			q.Limit = min(pageSize, limit)
+		}
+	}
+	gen := a.store().Generation()
 	c, err := a.store().Read(key, q)
 	if err != nil {
 		return notFound(err, key.ID)
 	}
 	if _, _, visible := agentView(&c, ag.ID); !visible {
 		return api.Errorf(api.KindNotFound, "path chatId", "chat %s not found", key.ID)
+	}
+	if streams {
+		return a.streamMessages(w, key, q, limit, c, gen, true)
 	}
 	return api.JSON(w, http.StatusOK, struct {
 		Messages   []wireMessage `json:"messages"`

@@ -1,7 +1,6 @@
 package gws
 
 import (
-	"crypto/subtle"
 	"net/http"
 
 	"github.com/chatconform/chatconform/fixtures"
@@ -28,7 +27,7 @@ func (a *Adapter) agentFor(r *http.Request) (fixtures.Agent, error) {
 	a.mu.RLock()
 	ag, found := a.agents[user]
 	a.mu.RUnlock()
-	if !found || subtle.ConstantTimeCompare([]byte(pass), []byte(ag.Password)) != 1 {
+	if !api.PasswordOK(pass, ag.Password, found) {
 		return fixtures.Agent{}, api.Errorf(api.KindUnauthenticated, "header Authorization", "user name or password not accepted")
 	}
 	return ag, nil

@@ -121,9 +121,17 @@ func (a *Adapter) getMessages(w http.ResponseWriter, r *api.Request) error {
 		}
 		q = store.Query{Visibility: store.VisibleAll, FromIndex: a.fromIndex(key, n)}
 	}
+	streams := a.streams()
+	if streams {
+		q.Limit = pageSize
+	}
+	gen := a.store().Generation()
 	c, err := a.store().Read(key, q)
 	if err != nil {
 		return notFound(err, key.ID)
+	}
+	if streams {
+		return a.streamMessages(w, key, q, 0, c, gen, false)
 	}
 	msgs := a.renderMessages(&c, c.Events, false)
 	switch {

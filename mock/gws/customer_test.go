@@ -135,7 +135,7 @@ func TestBadCustomerInput(t *testing.T) {
 		code               float64
 		want               string
 	}{
-		{"malformed JSON", "POST", chat, `{"operationName":`, cc(cc1), 400, 10, "body: could not be decoded"},
+		{"malformed JSON", "POST", chat, `{"operationName":`, cc(cc1), 400, 10, "body: unexpected end of JSON input"},
 		{"not an object", "POST", chat, `[1,2]`, cc(cc1), 400, 10, "body"},
 		{"text of the wrong type", "POST", chat, map[string]any{"operationName": "SendMessage", "text": 7}, cc(cc1), 400, 10, "body text: value must be a string"},
 		{"text missing", "POST", chat, map[string]any{"operationName": "SendMessage"}, cc(cc1), 400, 1, "body text: a required field is missing"},

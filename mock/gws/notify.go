@@ -55,6 +55,13 @@ func (a *Adapter) AuthenticatePush(r *http.Request) (any, error) {
 	return subscriber{agent: ag, base: baseURL(r)}, nil
 }
 
+// PushKey implements api.PushKeyer: sessions are scoped by contact center, and limited per
+// agent.
+func (a *Adapter) PushKey(principal any) (scope, id string) {
+	s, _ := principal.(subscriber)
+	return s.agent.Tenant, s.agent.ID
+}
+
 // Attach implements api.Notifier: every change of a GWS chat becomes notifications for the
 // agents concerned.
 func (a *Adapter) Attach(st *store.Store, pub api.Publisher) {
@@ -158,16 +165,16 @@ func (a *Adapter) notify(ch store.Change) {
 	if n := a.logs.Add(1); a.bugs.Has(api.BugGWSDropNotification) && n%3 == 0 {
 		return // every third is lost
 	}
-	pub.Publish(Channel, build)
+	pub.PublishTo(after.Key.Tenant, Channel, build)
 	if a.bugs.Has(api.BugGWSDuplicateNotification) {
-		pub.Publish(Channel, build)
+		pub.PublishTo(after.Key.Tenant, Channel, build)
 	}
 }
 
 // publishStateChanges publishes StatusChange to every agent whose view of the chat changed
 // state, and the second StatusChange (to Completed) of an agent who left.
 func (a *Adapter) publishStateChanges(pub api.Publisher, of func(any) (subscriber, bool), was, is agentIndex, after *store.Chat, ref int64) {
-	pub.Publish(Channel, func(p any) (any, bool) {
+	pub.PublishTo(after.Key.Tenant, Channel, func(p any) (any, bool) {
 		s, ok := of(p)
 		if !ok {
 			return nil, false
@@ -184,7 +191,7 @@ func (a *Adapter) publishStateChanges(pub api.Publisher, of func(any) (subscribe
 		return a.stateChange("StatusChange", chat, ref), true
 	})
 	// Leave is StatusChange to LeftChat, then to Completed.
-	pub.Publish(Channel, func(p any) (any, bool) {
+	pub.PublishTo(after.Key.Tenant, Channel, func(p any) (any, bool) {
 		s, ok := of(p)
 		if !ok {
 			return nil, false
@@ -213,7 +220,7 @@ func (a *Adapter) logMessages(c *store.Chat, events []store.Event) []wireMessage
 
 // publishToVisible publishes one notification to every agent who may see the chat.
 func (a *Adapter) publishToVisible(pub api.Publisher, of func(any) (subscriber, bool), c agentIndex, build func(subscriber) any) {
-	pub.Publish(Channel, func(p any) (any, bool) {
+	pub.PublishTo(c.c.Key.Tenant, Channel, func(p any) (any, bool) {
 		s, ok := of(p)
 		if !ok {
 			return nil, false
@@ -297,7 +304,7 @@ func (a *Adapter) notifyError(key store.Key, ag fixtures.Agent, ref int64, failu
 		return
 	}
 	msg := api.AsError(failure).Error()
-	pub.Publish(Channel, func(p any) (any, bool) {
+	pub.PublishTo(key.Tenant, Channel, func(p any) (any, bool) {
 		s, ok := p.(subscriber)
 		if !ok || s.agent.ID != ag.ID || s.agent.Tenant != key.Tenant {
 			return nil, false

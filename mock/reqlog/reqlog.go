@@ -1,22 +1,43 @@
 // Package reqlog owns the mock's request log: a bounded ring buffer of the vendor API
 // requests the mock answered, with their responses, for the control API to show. Memory
-// stays bounded: at most Size entries, bodies truncated to BodyLimit bytes.
+// stays bounded in count and in bytes: at most Size entries and at most Budget bytes of
+// them (the oldest are evicted first), each entry cut as it is added: bodies to BodyLimit
+// bytes, path and query to TextLimit, each header value to HeaderValueLimit, at most
+// MaxHeaders headers (by name) and HeadersLimit bytes of them.
 //
 // It imports nothing from this module.
 //
-//	log := reqlog.New(1000)
+//	log := reqlog.New(1000, reqlog.DefaultBudget)
 //	seq := log.Add(entry)
 //	page, dropped := log.List(reqlog.Query{Since: 10})
 package reqlog
 
 import (
+	"sort"
 	"strings"
 	"sync"
 	"time"
 )
 
-// BodyLimit is how much of each body an entry keeps.
-const BodyLimit = 4096
+// Per-entry limits, in bytes (MaxHeaders in headers).
+const (
+	// BodyLimit is how much of each body an entry keeps.
+	BodyLimit = 4096
+	// TextLimit is how much of the path and of the query an entry keeps.
+	TextLimit = 2048
+	// HeaderValueLimit is how much of each header value an entry keeps.
+	HeaderValueLimit = 1024
+	// MaxHeaders is how many headers an entry keeps (the first by name).
+	MaxHeaders = 64
+	// HeadersLimit is how many bytes of header names and values an entry keeps.
+	HeadersLimit = 8192
+)
+
+// DefaultBudget is the default byte budget of a log: 1,000 entries of 16 KiB.
+const DefaultBudget = 16 << 20
+
+// overhead is what an entry costs besides its strings (its fields, the map), for the budget.
+const overhead = 256
 
 // Entry is one request and its response (the control API's RequestLogEntry).
 type Entry struct {
@@ -29,7 +50,10 @@ type Entry struct {
 	Vendor                *string           `json:"vendor"`
 	Status                int               `json:"status"`
 	DurationMs            float64           `json:"durationMs"`
+	PathTruncated         bool              `json:"pathTruncated,omitempty"`
+	QueryTruncated        bool              `json:"queryTruncated,omitempty"`
 	RequestHeaders        map[string]string `json:"requestHeaders"`
+	HeadersTruncated      bool              `json:"requestHeadersTruncated,omitempty"`
 	RequestBody           string            `json:"requestBody"`
 	RequestBodyTruncated  bool              `json:"requestBodyTruncated,omitempty"`
 	ResponseBody          string            `json:"responseBody"`
@@ -49,6 +73,59 @@ func Truncate(b []byte) (string, bool) {
 	return string(b), false
 }
 
+// cut shortens s to n bytes and says whether it did.
+func cut(s string, n int) (string, bool) {
+	if len(s) > n {
+		return strings.Clone(s[:n]), true
+	}
+	return s, false
+}
+
+// bound cuts an entry to the per-entry limits.
+func (e *Entry) bound() {
+	var t bool
+	e.Path, t = cut(e.Path, TextLimit)
+	e.PathTruncated = e.PathTruncated || t
+	e.Query, t = cut(e.Query, TextLimit)
+	e.QueryTruncated = e.QueryTruncated || t
+	e.RequestBody, t = cut(e.RequestBody, BodyLimit)
+	e.RequestBodyTruncated = e.RequestBodyTruncated || t
+	e.ResponseBody, t = cut(e.ResponseBody, BodyLimit)
+	e.ResponseBodyTruncated = e.ResponseBodyTruncated || t
+	if len(e.RequestHeaders) == 0 {
+		return
+	}
+	names := make([]string, 0, len(e.RequestHeaders))
+	for name := range e.RequestHeaders {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	kept := make(map[string]string, min(len(names), MaxHeaders))
+	room := HeadersLimit
+	for _, name := range names {
+		if len(kept) == MaxHeaders || room <= 0 {
+			e.HeadersTruncated = true
+			break
+		}
+		n, tn := cut(name, min(room, HeaderValueLimit))
+		room -= len(n)
+		v, tv := cut(e.RequestHeaders[name], min(max(room, 0), HeaderValueLimit))
+		room -= len(v)
+		kept[n] = v
+		e.HeadersTruncated = e.HeadersTruncated || tn || tv
+	}
+	e.RequestHeaders = kept
+}
+
+// size is what an entry costs the budget: its strings and an overhead.
+func (e *Entry) size() int64 {
+	n := overhead + len(e.Method) + len(e.Path) + len(e.Query) + len(e.RequestBody) + len(e.ResponseBody)
+	for k, v := range e.RequestHeaders {
+		n += len(k) + len(v) + 32
+	}
+	return int64(n)
+}
+
 // Log is the ring buffer; safe for concurrent use.
 type Log struct {
 	mu      sync.Mutex
@@ -57,25 +134,51 @@ type Log struct {
 	n       int // entries held
 	seq     int64
 	dropped int64
+	budget  int64
+	bytes   int64 // the size of the entries held
 }
 
-// New returns a log holding at most size entries (at least 1).
-func New(size int) *Log { return &Log{ring: make([]Entry, max(size, 1))} }
+// New returns a log holding at most size entries (at least 1) and at most budget bytes of
+// them (DefaultBudget when budget is 0 or less; one entry is always kept).
+func New(size int, budget int64) *Log {
+	if budget <= 0 {
+		budget = DefaultBudget
+	}
+	return &Log{ring: make([]Entry, max(size, 1)), budget: budget}
+}
 
-// Add stores e with the next sequence number and returns it.
+// Add cuts e to the per-entry limits, stores it with the next sequence number, evicts the
+// oldest entries while the log is over its count or byte budget, and returns the number.
 func (l *Log) Add(e Entry) int64 {
+	e.bound()
+	size := e.size()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.seq++
 	e.Seq = l.seq
-	if l.n == len(l.ring) {
-		l.dropped++
-	} else {
-		l.n++
+	for l.n > 0 && (l.n == len(l.ring) || l.bytes+size > l.budget) {
+		l.evictOldest()
 	}
 	l.ring[l.next] = e
 	l.next = (l.next + 1) % len(l.ring)
+	l.n++
+	l.bytes += size
 	return e.Seq
+}
+
+func (l *Log) evictOldest() {
+	i := (l.next - l.n + len(l.ring)) % len(l.ring)
+	l.bytes -= l.ring[i].size()
+	l.ring[i] = Entry{}
+	l.n--
+	l.dropped++
+}
+
+// Bytes returns what the entries held cost the budget (at most the budget, or one entry).
+func (l *Log) Bytes() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.bytes
 }
 
 // Query selects entries.
@@ -182,5 +285,5 @@ func (l *Log) Clear() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	clear(l.ring)
-	l.next, l.n, l.dropped = 0, 0, 0
+	l.next, l.n, l.dropped, l.bytes = 0, 0, 0, 0
 }

@@ -1,49 +1,73 @@
-package reqlog
+package reqlog_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/chatconform/chatconform/mock/reqlog"
 )
 
-func TestQueryFilters(t *testing.T) {
-	l := New(10)
-	str := func(s string) *string { return &s }
-	for _, e := range []Entry{
-		{Path: "/api/v2/chats/abc/messages", Status: 200, Vendor: str("gws"), OperationID: str("GetMessages")},
-		{Path: "/api/profile/lead/message", Status: 400, Vendor: str("acquire"), RequestBody: "visitor_id=1&last_chat_id=106241"},
-		{Path: "/api/v1/ChatSession/101/Messages", Status: 503, Vendor: str("superoffice"), ResponseBody: `{"ChatSessionId":106241,"x":"abcd"}`},
-		{Path: "/nowhere", Status: 404, Query: "id=abc&x=1"},
-		{Path: "/api/profile/lead/message", Status: 200, Vendor: str("acquire"), RequestBody: "last_chat_id=1062410", ResponseBody: `{"a":"xabc"}`},
-	} {
-		l.Add(e)
+func TestEntriesAreCutToTheirLimits(t *testing.T) {
+	l := reqlog.New(10, 0)
+	headers := map[string]string{"Authorization": "Basic ***", "X-Big": strings.Repeat("b", 5000)}
+	for i := range 100 {
+		headers[fmt.Sprintf("X-H%03d", i)] = "v"
 	}
-	tests := []struct {
-		q    Query
-		want string
-	}{
-		{Query{}, "[1 2 3 4 5]"},
-		{Query{Status: 400}, "[2]"},
-		{Query{StatusClass: 5}, "[3]"},
-		{Query{StatusClass: 2}, "[1 5]"},
-		{Query{StatusClass: 4}, "[2 4]"},
-		{Query{Vendor: "acquire"}, "[2 5]"},
-		{Query{Vendor: "acquire", StatusClass: 2}, "[5]"},
-		{Query{ChatID: "abc"}, "[1 4]"},         // a path segment, a query value; not "abcd" or "xabc"
-		{Query{ChatID: "106241"}, "[2 3]"},      // a form value, a JSON number; not 1062410
-		{Query{ChatID: "101"}, "[3]"},           // a path segment
-		{Query{ChatID: "abc", Limit: 1}, "[4]"}, // the newest
-		{Query{OperationID: "GetMessages", ChatID: "abc"}, "[1]"},
+	l.Add(reqlog.Entry{Path: "/" + strings.Repeat("p", 5000), Query: strings.Repeat("q", 5000),
+		RequestHeaders: headers, RequestBody: strings.Repeat("r", 5000)})
+	got, _ := l.List(reqlog.Query{})
+	e := got[0]
+	if len(e.Path) != reqlog.TextLimit || !e.PathTruncated {
+		t.Errorf("path = %d bytes, truncated %v; want %d, true", len(e.Path), e.PathTruncated, reqlog.TextLimit)
 	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%+v", tt.q), func(t *testing.T) {
-			entries, _ := l.List(tt.q)
-			var seqs []int64
-			for _, e := range entries {
-				seqs = append(seqs, e.Seq)
-			}
-			if got := fmt.Sprint(seqs); got != tt.want {
-				t.Errorf("seqs = %s; want %s", got, tt.want)
-			}
-		})
+	if len(e.Query) != reqlog.TextLimit || !e.QueryTruncated {
+		t.Errorf("query = %d bytes, truncated %v; want %d, true", len(e.Query), e.QueryTruncated, reqlog.TextLimit)
+	}
+	if len(e.RequestBody) != reqlog.BodyLimit || !e.RequestBodyTruncated {
+		t.Errorf("body = %d bytes; want %d", len(e.RequestBody), reqlog.BodyLimit)
+	}
+	if len(e.RequestHeaders) != reqlog.MaxHeaders || !e.HeadersTruncated {
+		t.Errorf("headers = %d, truncated %v; want %d, true", len(e.RequestHeaders), e.HeadersTruncated, reqlog.MaxHeaders)
+	}
+	if e.RequestHeaders["Authorization"] != "Basic ***" {
+		t.Errorf("Authorization = %q; want the first header by name kept", e.RequestHeaders["Authorization"])
+	}
+	if v := e.RequestHeaders["X-Big"]; len(v) != reqlog.HeaderValueLimit {
+		t.Errorf("X-Big = %d bytes; want %d", len(v), reqlog.HeaderValueLimit)
+	}
+	n := 0
+	for k, v := range e.RequestHeaders {
+		n += len(k) + len(v)
+	}
+	if n > reqlog.HeadersLimit {
+		t.Errorf("header bytes = %d; want at most %d", n, reqlog.HeadersLimit)
+	}
+}
+
+func TestBudgetEvictsTheOldest(t *testing.T) {
+	const budget = 64 << 10
+	l := reqlog.New(1000, budget)
+	for range 500 {
+		l.Add(reqlog.Entry{Method: "POST", RequestBody: strings.Repeat("x", 4096), ResponseBody: strings.Repeat("y", 4096),
+			RequestHeaders: map[string]string{"X-Big": strings.Repeat("h", 1024)}})
+	}
+	if b := l.Bytes(); b > budget {
+		t.Errorf("bytes = %d; want at most %d", b, budget)
+	}
+	got, dropped := l.List(reqlog.Query{})
+	if len(got) == 0 || len(got) >= 500 || dropped != int64(500-len(got)) {
+		t.Errorf("held %d, dropped %d; want a few held and the rest dropped", len(got), dropped)
+	}
+	if got[len(got)-1].Seq != 500 {
+		t.Errorf("newest seq = %d; want 500", got[len(got)-1].Seq)
+	}
+	l.Clear()
+	if l.Bytes() != 0 || l.Len() != 0 {
+		t.Errorf("after Clear: bytes %d, entries %d; want 0, 0", l.Bytes(), l.Len())
+	}
+	l.Add(reqlog.Entry{Method: "GET"})
+	if l.Len() != 1 {
+		t.Errorf("entries = %d; want 1", l.Len())
 	}
 }

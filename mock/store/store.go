@@ -32,6 +32,7 @@ type Store struct {
 	numeric map[string]int64 // per vendor: the largest numeric chat id handed out or loaded
 
 	nextMsg atomic.Int64 // the last message id handed out
+	gen     atomic.Int64 // Resets so far
 
 	obsMu     sync.RWMutex
 	observers []func(Change)
@@ -253,7 +254,12 @@ func (s *Store) Reset() {
 	s.numeric = make(map[string]int64)
 	s.seq = 0
 	s.nextMsg.Store(0)
+	s.gen.Add(1)
 }
+
+// Generation counts the Resets so far: a reader of a chat in pages can tell that the chat it
+// began with is gone.
+func (s *Store) Generation() int64 { return s.gen.Load() }
 
 // Len returns the number of chats.
 func (s *Store) Len() int {

@@ -36,12 +36,12 @@ type Adapter struct {
 
 // credentials are one tenant's associates, by each credential they can present.
 type credentials struct {
-	agents  []fixtures.Agent          // fixture order
-	byID    map[string]fixtures.Agent // associate id
-	basic   map[string]fixtures.Agent // user name
-	tickets map[string]fixtures.Agent
-	tokens  map[string]fixtures.Agent
-	xsrf    map[string]fixtures.Agent
+	agents  []fixtures.Agent              // fixture order
+	byID    map[string]fixtures.Agent     // associate id
+	basic   map[string]fixtures.Agent     // user name
+	tickets map[api.Secret]fixtures.Agent // by the hash of each secret
+	tokens  map[api.Secret]fixtures.Agent
+	xsrf    map[api.Secret]fixtures.Agent
 }
 
 // New returns an adapter without fixtures; the mock calls Seed before serving.

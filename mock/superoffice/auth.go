@@ -1,7 +1,6 @@
 package superoffice
 
 import (
-	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"net/http"
@@ -114,7 +113,7 @@ func basic(t fixtures.Tenant, creds *credentials, cred string) (fixtures.Agent, 
 		return fixtures.Agent{}, api.Errorf(api.KindUnauthenticated, "header Authorization", "Basic credentials are not base64(user:password)")
 	}
 	ag, found := creds.basic[user]
-	if !found || subtle.ConstantTimeCompare([]byte(pass), []byte(ag.Password)) != 1 || ag.Password == "" {
+	if !api.PasswordOK(pass, ag.Password, found) {
 		return fixtures.Agent{}, api.Errorf(api.KindUnauthenticated, "header Authorization", "user name or password not accepted")
 	}
 	return ag, nil
@@ -143,12 +142,12 @@ func xsrf(t fixtures.Tenant, creds *credentials, r *http.Request, auth, word str
 	return lookup(creds.xsrf, token, "header X-XSRF-TOKEN", "XSRF token")
 }
 
-// lookup finds the associate holding a secret.
-func lookup(by map[string]fixtures.Agent, secret, where, what string) (fixtures.Agent, error) {
+// lookup finds the associate holding a secret, by its hash (api.Secret).
+func lookup(by map[api.Secret]fixtures.Agent, secret, where, what string) (fixtures.Agent, error) {
 	if secret == "" {
 		return fixtures.Agent{}, api.Errorf(api.KindUnauthenticated, where, "%s is empty", what)
 	}
-	ag, ok := by[secret]
+	ag, ok := by[api.SecretOf(secret)]
 	if !ok {
 		return fixtures.Agent{}, api.Errorf(api.KindUnauthenticated, where, "%s not accepted", what)
 	}

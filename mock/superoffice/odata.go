@@ -2,6 +2,7 @@ package superoffice
 
 import (
 	"cmp"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -85,6 +86,9 @@ func (a *Adapter) listSessions(w http.ResponseWriter, r *api.Request) error {
 		return err
 	}
 	q := r.URL.Query()
+	if err := checkOData(q); err != nil {
+		return err
+	}
 	cols, err := selectColumns(param(q, "$select"))
 	if err != nil {
 		return err
@@ -138,6 +142,28 @@ func (a *Adapter) listSessions(w http.ResponseWriter, r *api.Request) error {
 		page.NextLink = v.base + "/api/v1/ChatSession?" + withSkip(r.URL.RawQuery, next)
 	}
 	return a.replyAs(w, http.StatusOK, mediaType, page)
+}
+
+// checkOData refuses a query option given more than once, whatever the case of its names
+// ($top=1&$TOP=2): ASP.NET binds names case-insensitively, so which one wins is not
+// something a client should lean on (and Go's map order would pick one at random).
+func checkOData(q url.Values) error {
+	given := map[string][]string{}
+	for k, v := range q {
+		if strings.HasPrefix(k, "$") {
+			lower := strings.ToLower(k)
+			for range v {
+				given[lower] = append(given[lower], k)
+			}
+		}
+	}
+	for _, lower := range slices.Sorted(maps.Keys(given)) {
+		if names := given[lower]; len(names) > 1 {
+			slices.Sort(names)
+			return api.Errorf(api.KindInvalid, "query "+names[0], "given %d times (%s); send it once", len(names), strings.Join(names, ", "))
+		}
+	}
+	return nil
 }
 
 // param returns a query parameter by case-insensitive name.
@@ -195,7 +221,9 @@ func selectColumns(sel string) ([]column, error) {
 		if !ok {
 			return nil, api.Errorf(api.KindInvalid, "query $select", "%q is not a column of the chat archive", name)
 		}
-		out = append(out, c)
+		if !slices.ContainsFunc(out, func(o column) bool { return o.name == c.name }) {
+			out = append(out, c) // a column once, however often it is named
+		}
 	}
 	return out, nil
 }

@@ -105,6 +105,22 @@ func TestListSessions(t *testing.T) {
 	})
 }
 
+// TestSelectIsDeduplicated: a column named twice in $select is written once (before, the
+// row had the JSON member twice), and answers do not depend on map order.
+func TestSelectIsDeduplicated(t *testing.T) {
+	e := newEnv(t)
+	r := e.do("GET", "/api/v1/ChatSession?$top=1&$select=status,chatSessionId,Status", "").want(t, 200)
+	if n := strings.Count(string(r.body), `"status"`); n != 1 {
+		t.Errorf(`"status" appears %d times in %s; want once`, n, r.body)
+	}
+	first := string(e.do("GET", "/api/v1/ChatSession?$Select=status", "").want(t, 200).body)
+	for range 20 {
+		if again := string(e.do("GET", "/api/v1/ChatSession?$Select=status", "").want(t, 200).body); again != first {
+			t.Fatalf("identical calls differ:\n%s\n%s", first, again)
+		}
+	}
+}
+
 func TestListSessionsErrors(t *testing.T) {
 	e := newEnv(t)
 	for _, tc := range []struct{ name, query, part string }{
@@ -123,6 +139,8 @@ func TestListSessionsErrors(t *testing.T) {
 		{"top in other case", "$TOP=many", "$top"},
 		{"bad mode", "$mode=Huge", "$mode"},
 		{"top twice", "$top=1&$top=2", "once"},
+		{"top twice in two cases", "$top=1&$TOP=2", "given 2 times ($TOP, $top); send it once"},
+		{"select in two cases", "$SELECT=status&$Select=topicId", "given 2 times ($SELECT, $Select)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e.do("GET", "/api/v1/ChatSession?"+tc.query, "").wantError(t, 400, tc.part)

@@ -25,16 +25,19 @@ func (a *Adapter) Seed(st *store.Store, set *fixtures.Set) error {
 			onsite = t.ID
 		}
 		c := &credentials{byID: map[string]fixtures.Agent{}, basic: map[string]fixtures.Agent{},
-			tickets: map[string]fixtures.Agent{}, tokens: map[string]fixtures.Agent{}, xsrf: map[string]fixtures.Agent{}}
+			tickets: map[api.Secret]fixtures.Agent{}, tokens: map[api.Secret]fixtures.Agent{}, xsrf: map[api.Secret]fixtures.Agent{}}
 		for _, ag := range set.AgentsOf(Vendor, t.ID) {
 			c.agents = append(c.agents, ag)
 			c.byID[ag.ID] = ag
+			if ag.Username != "" {
+				c.basic[ag.Username] = ag
+			}
 			for _, s := range []struct {
-				by     map[string]fixtures.Agent
+				by     map[api.Secret]fixtures.Agent
 				secret string
-			}{{c.basic, ag.Username}, {c.tickets, ag.Ticket}, {c.tokens, ag.Token}, {c.xsrf, ag.XSRFToken}} {
+			}{{c.tickets, ag.Ticket}, {c.tokens, ag.Token}, {c.xsrf, ag.XSRFToken}} {
 				if s.secret != "" {
-					s.by[s.secret] = ag
+					s.by[api.SecretOf(s.secret)] = ag
 				}
 			}
 		}
