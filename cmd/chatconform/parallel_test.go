@@ -1,6 +1,7 @@
 package main
 
 import (
+	"runtime"
 	"testing"
 	"time"
 
@@ -48,5 +49,16 @@ func TestMergeReports(t *testing.T) {
 	}
 	if m.SuiteSucceeded || !m.StartTime.Equal(b.StartTime) || !m.EndTime.Equal(a.EndTime) || m.RunTime != 3*time.Second {
 		t.Errorf("merged: succeeded %v, %s to %s (%s); want false, the earliest start, the latest end, 3s", m.SuiteSucceeded, m.StartTime, m.EndTime, m.RunTime)
+	}
+}
+
+// TestDefaultProcs: more workers than CPUs against a remote target, whose latency bounds a
+// run; as many as CPUs for the in-repo mock, which shares them.
+func TestDefaultProcs(t *testing.T) {
+	if got := defaultProcs(true); got != runtime.NumCPU() {
+		t.Errorf("in-repo mock: %d workers; want %d (the CPUs)", got, runtime.NumCPU())
+	}
+	if got := defaultProcs(false); got < 8 || got < runtime.NumCPU() {
+		t.Errorf("remote target: %d workers; want at least 8 and the CPUs", got)
 	}
 }
