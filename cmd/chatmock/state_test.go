@@ -63,12 +63,26 @@ func TestStateSurvivesARestart(t *testing.T) {
 	if _, err := fixtures.ReadFile(path); err != nil {
 		t.Fatalf("the state file after shutdown: %v", err)
 	}
-	base, _, stop = start(t, "--state", path, "--agent", "off")
+	// The state file wins over --fixtures, which is where a new state starts.
+	small := filepath.Join(t.TempDir(), "small.json")
+	if err := os.WriteFile(small, []byte(`{"tenants":[{"id":"cc-x","vendor":"gws"}],"agents":[],"chats":[]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base, _, stop = start(t, "--state", path, "--agent", "off", "--fixtures", small)
 	if !strings.Contains(transcript(t, base), "kept across restarts") {
 		t.Error("the message sent before the restart is gone")
 	}
 	if _, after := get(t, base+"/mock/fixtures"); after != before {
 		t.Errorf("the state after the restart differs from the state before it (%d and %d bytes)", len(before), len(after))
+	}
+	say(t, base, "dropped by the reset")
+	resp, err := http.Post(base+"/mock/reset", "application/json", nil)
+	if err != nil || resp.StatusCode != 204 {
+		t.Fatalf("reset: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	if tr := transcript(t, base); !strings.Contains(tr, "kept across restarts") || strings.Contains(tr, "dropped by the reset") {
+		t.Error("a reset does not go back to the state loaded at start")
 	}
 	if err := stop(); err != nil {
 		t.Errorf("stop: %v", err)
