@@ -282,8 +282,7 @@ func (m *Mock) Export() *fixtures.Set {
 	base := m.fixtures
 	m.fixMu.Unlock()
 	set := &fixtures.Set{Tenants: []fixtures.Tenant{}, Agents: []fixtures.Agent{}, Chats: []fixtures.Chat{}}
-	if base != nil {
-		set.Seed = base.Seed
+	if base != nil { // no Seed: the export was not generated
 		set.Tenants = append(set.Tenants, base.Tenants...)
 		set.Agents = append(set.Agents, base.Agents...)
 	}
