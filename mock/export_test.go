@@ -175,3 +175,32 @@ func firstDiff(a, b string) string {
 	clip := func(s string) string { return s[from:min(len(s), i+200)] }
 	return fmt.Sprintf("at byte %d of %s and %s:\n want ...%s\n got  ...%s", i, strconv.Itoa(len(a)), strconv.Itoa(len(b)), clip(a), clip(b))
 }
+
+// BenchmarkExportAndLoad measures an export of the default fixtures and a load of it: what
+// GET /mock/fixtures, a --state write and a --state start cost for a state of that size.
+func BenchmarkExportAndLoad(b *testing.B) {
+	m, err := mock.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	var size int
+	b.Run("export", func(b *testing.B) {
+		for b.Loop() {
+			raw, err := json.Marshal(m.Export())
+			if err != nil {
+				b.Fatal(err)
+			}
+			size = len(raw)
+		}
+		b.ReportMetric(float64(size), "bytes/export")
+	})
+	set := m.Export()
+	b.Run("load", func(b *testing.B) {
+		for b.Loop() {
+			if err := m.Load(set); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
