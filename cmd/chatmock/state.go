@@ -20,7 +20,12 @@ const defaultStateEvery = 30 * time.Second
 
 // loadState reads the --state file when it exists (strict JSON, as --fixtures); it returns
 // nil without error when there is no such file yet.
+// Its directory must exist, so a path that can never be written is refused at start rather
+// than at the first write.
 func loadState(path string) (*fixtures.Set, error) {
+	if d, err := os.Stat(filepath.Dir(path)); err != nil || !d.IsDir() {
+		return nil, fmt.Errorf("--state %s: the directory %s does not exist", path, filepath.Dir(path))
+	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

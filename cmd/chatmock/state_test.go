@@ -163,7 +163,8 @@ func TestStateWriteIsAtomic(t *testing.T) {
 }
 
 // TestStateFileMustBeValid: an existing --state file is read strictly, as --fixtures; a bad
-// one stops the start with an error naming it, and the file is left alone.
+// one stops the start with an error naming it, and the file is left alone. A file in a
+// directory that does not exist is refused at start too.
 func TestStateFileMustBeValid(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.json")
 	bad := `{"tenants":[],"agents":[],"chats":[],"chats":[]}`
@@ -180,6 +181,11 @@ func TestStateFileMustBeValid(t *testing.T) {
 	}
 	if now, _ := os.ReadFile(path); string(now) != bad {
 		t.Error("the bad state file was changed")
+	}
+	nowhere := filepath.Join(t.TempDir(), "missing", "state.json")
+	c.state = nowhere
+	if err := serveConfig(t.Context(), c, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("serve with --state in a missing directory = %v; want an error saying so", err)
 	}
 }
 
