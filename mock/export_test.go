@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chatconform/chatconform/fixtures"
@@ -72,6 +73,50 @@ func TestExportRoundTripIsExact(t *testing.T) {
 	}
 	if testing.Verbose() {
 		t.Logf("%d reads compared; export %d bytes, %d chats, lastMessageId %d", len(reads), len(export), len(set.Chats), set.LastMessageID)
+	}
+}
+
+// TestExportDuringTraffic: exports taken while customers and the simulated agent write are
+// whole fixture sets: each parses and validates (message ids ascending and below
+// lastMessageId), loads into a fresh mock, and no request gets a 5xx.
+func TestExportDuringTraffic(t *testing.T) {
+	s := newSite(t, mock.WithSimulatedAgent("auto"))
+	fresh := newSite(t)
+	var writers sync.WaitGroup
+	stop := make(chan struct{})
+	for w := range 2 {
+		writers.Go(func() {
+			for range 25 { // bounded: the state, and so each export, grows with the chats
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				id := s.requestChat()
+				if r := s.do("POST", "/api/v2/chats/"+id, `{"operationName":"SendMessage","text":"w`+strconv.Itoa(w)+`"}`, "ContactCenterId", cc1); r.status >= 500 {
+					t.Errorf("SendMessage during exports: %d %s", r.status, r.raw)
+					return
+				}
+			}
+		})
+	}
+	var last *fixtures.Set
+	for range 3 {
+		r := s.do("GET", "/mock/fixtures", "")
+		if r.status != 200 {
+			t.Fatalf("export during traffic: %d %.300s", r.status, r.raw)
+		}
+		set, err := fixtures.Parse([]byte(r.raw))
+		if err != nil {
+			t.Fatalf("an export taken during traffic does not validate: %v", err)
+		}
+		fresh.do("POST", "/mock/fixtures", r.raw).ok(t, 200)
+		last = set
+	}
+	close(stop)
+	writers.Wait()
+	if last == nil || len(last.Chats) == 0 {
+		t.Fatal("no export")
 	}
 }
 
