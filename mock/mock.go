@@ -259,7 +259,74 @@ func (m *Mock) seed(set *fixtures.Set) error {
 			}
 		}
 	}
+	// Each adapter seeds its own chats; List order (creation order) follows the set's.
+	keys := make([]store.Key, len(set.Chats))
+	for i, c := range set.Chats {
+		keys[i] = store.Key{Vendor: c.Vendor, Tenant: c.Tenant, ID: c.ID}
+	}
+	m.store.Order(keys)
+	m.store.RaiseMessageID(set.LastMessageID)
 	return nil
+}
+
+// Export returns the current state as a fixture set that Load reproduces exactly: the
+// tenants and agents of the fixtures last loaded, and every chat of the store in creation
+// order with its participants, attributes, offer, cursors and every event with its message
+// id, time and attributes, and the last message id handed out. It waits for vendor requests
+// in flight and holds off new ones while it reads, so no request is half in it; the
+// simulated agent may act between two chats, each of which is read whole under its lock.
+func (m *Mock) Export() *fixtures.Set {
+	m.state.Lock()
+	defer m.state.Unlock()
+	m.fixMu.Lock()
+	base := m.fixtures
+	m.fixMu.Unlock()
+	set := &fixtures.Set{Tenants: []fixtures.Tenant{}, Agents: []fixtures.Agent{}, Chats: []fixtures.Chat{}}
+	if base != nil { // no Seed: the export was not generated
+		set.Tenants = append(set.Tenants, base.Tenants...)
+		set.Agents = append(set.Agents, base.Agents...)
+	}
+	for _, listed := range m.store.List(store.Filter{}) {
+		c, cursors, err := m.store.Dump(listed.Key)
+		if err != nil {
+			continue // deleted since List
+		}
+		set.Chats = append(set.Chats, exportChat(c, cursors))
+	}
+	set.LastMessageID = m.store.LastMessageID()
+	return set
+}
+
+// exportChat is one chat of an export.
+func exportChat(c store.Chat, cursors map[string]int) fixtures.Chat {
+	out := fixtures.Chat{
+		ID: c.Key.ID, Vendor: c.Key.Vendor, Tenant: c.Key.Tenant, State: c.State, VendorState: c.VendorState,
+		Subject: c.Subject, Queue: c.Queue, Thread: c.Thread, UserData: c.UserData, CreatedAt: c.CreatedAt,
+		Attrs: c.Attrs, OfferedTo: c.OfferedTo, Declined: c.Declined, UpdatedAt: c.UpdatedAt,
+		Events: make([]fixtures.Event, 0, len(c.Events)), Participants: make([]fixtures.Participant, 0, len(c.Participants)),
+	}
+	if len(cursors) > 0 {
+		out.Cursors = cursors
+	}
+	from := map[string]string{}
+	for _, p := range c.Participants {
+		out.Participants = append(out.Participants, fixtures.Participant{ID: p.ID, Role: p.Role, Ref: p.Ref,
+			Name: p.Name, Nickname: p.Nickname, Email: p.Email, Present: p.Present})
+		switch p.Role {
+		case store.RoleVisitor:
+			from[p.ID] = fixtures.FromVisitor
+			if out.Visitor.Name == "" && out.Visitor.ID == "" {
+				out.Visitor = fixtures.Visitor{ID: p.Ref, Name: p.Name, Nickname: p.Nickname, Email: p.Email}
+			}
+		case store.RoleAgent:
+			from[p.ID] = p.Ref
+		}
+	}
+	for _, e := range c.Events {
+		out.Events = append(out.Events, fixtures.Event{Kind: e.Kind, From: from[e.From], Text: e.Text,
+			Visibility: e.Visibility, Time: e.Time, ID: e.MessageID, Participant: e.From, Attrs: e.Attrs})
+	}
+	return out
 }
 
 func (b *bound) checker() (api.FixtureChecker, bool) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chatconform/chatconform/cmd/internal/cli"
@@ -32,7 +34,10 @@ type config struct {
 	bugs      []string
 	listBugs  bool
 	browser   browser.Options
-	ready     func(addr string) // tests learn the bound address here
+	// state is the --state file; stateEvery how often it is written (0: only at shutdown).
+	state      string
+	stateEvery time.Duration
+	ready      func(addr string) // tests learn the bound address here
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -54,6 +59,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		}
 		return nil
 	})
+	fs.StringVar(&c.state, "state", "", "keep the mock's state in `FILE`: loaded at start when it exists (instead of --fixtures), written on graceful shutdown and every --state-every, atomically")
+	fs.DurationVar(&c.stateEvery, "state-every", defaultStateEvery, "how often to write --state while running (0: only on shutdown)")
 	cors := fs.String("cors", "on", "CORS on the vendor APIs and CometD: on or off")
 	fs.Func("cors-origins", "`LIST` of comma-separated origins that may call the vendor APIs from a browser (default any; one * wildcard allowed, as in http://localhost:*)", func(s string) error {
 		c.browser.Origins = append(c.browser.Origins, splitList(s)...)
@@ -88,6 +95,14 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.agent != "auto" && c.agent != "off" {
 		return c, fmt.Errorf("--agent %q: want auto or off", c.agent)
+	}
+	if c.stateEvery < 0 {
+		return c, fmt.Errorf("--state-every %s: want 0 or more", c.stateEvery)
+	}
+	stateEverySet := false
+	fs.Visit(func(f *flag.Flag) { stateEverySet = stateEverySet || f.Name == "state-every" })
+	if stateEverySet && c.state == "" {
+		return c, errors.New("--state-every needs --state")
 	}
 	return c, nil
 }
@@ -125,6 +140,16 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	resumed := false
+	if c.state != "" {
+		saved, err := loadState(c.state)
+		if err != nil {
+			return err
+		}
+		if saved != nil {
+			set, resumed = saved, true
+		}
+	}
 	opts := []mock.Option{mock.WithFixtures(set), mock.WithStrict(c.strict), mock.WithLogger(logger),
 		mock.WithSimulatedAgent(c.agent), mock.WithBugs(c.bugs...), mock.WithBrowser(c.browser)}
 	if c.vary != 0 {
@@ -154,6 +179,13 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 	// event stream is not idle until it ends: release them all (held connects get advice
 	// reconnect none) as shutting down starts.
 	srv.RegisterOnShutdown(m.Close)
+	var state *stateFile
+	if c.state != "" {
+		state = newStateFile(c.state, m.Export, logger)
+		if resumed {
+			logger.Info("state loaded", "file", c.state, "chats", len(set.Chats))
+		}
+	}
 	base := "http://" + ln.Addr().String()
 	banner(stdout, base, set, c, time.Since(start))
 	if c.ready != nil {
@@ -162,6 +194,15 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 	defer m.Close()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	var periodic sync.WaitGroup
+	stopPeriodic := func() {}
+	if state != nil && c.stateEvery > 0 {
+		pctx, cancel := context.WithCancel(ctx)
+		stopPeriodic = cancel
+		periodic.Go(func() { state.every(pctx, c.stateEvery) })
+	}
+	defer periodic.Wait()
+	defer stopPeriodic()
 	select {
 	case err := <-errc:
 		return err
@@ -170,13 +211,23 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 	logger.Info("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	err = srv.Shutdown(shutdown)
+	if err != nil {
+		err = fmt.Errorf("shutdown: %w", err)
+	} else if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) {
+		err = serr
 	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
+	if state != nil {
+		// Requests are done (or the wait for them timed out): the last write has what they
+		// changed. Exporting waits for any request still in a vendor handler.
+		stopPeriodic()
+		periodic.Wait()
+		if serr := state.save(); serr != nil {
+			return errors.Join(err, fmt.Errorf("--state: %w", serr))
+		}
+		logger.Info("state written", "file", c.state)
 	}
-	return nil
+	return err
 }
 
 // splitList splits a comma-separated flag value, dropping empty entries.
@@ -233,6 +284,13 @@ func banner(w io.Writer, base string, set *fixtures.Set, c config, took time.Dur
 	fmt.Fprintf(w, "  control API         %s/mock/  (health: %s/healthz)\n", base, base)
 	fmt.Fprintf(w, "  web console         %s/mock/ui/\n\n", base)
 	fmt.Fprintf(w, "  browsers     %s\n", browserRules(c.browser))
+	if c.state != "" {
+		every := "on shutdown"
+		if c.stateEvery > 0 {
+			every = "every " + c.stateEvery.String() + " and on shutdown"
+		}
+		fmt.Fprintf(w, "  state        %s, written %s\n", c.state, every)
+	}
 	if t := set.TenantsOf(fixtures.GWS); len(t) > 0 {
 		fmt.Fprintf(w, "  GWS          ContactCenterId: %s\n", t[0].ID)
 		if a := set.AgentsOf(fixtures.GWS, t[0].ID); len(a) > 0 {

@@ -23,6 +23,8 @@ type Mock interface {
 	// Reset goes back to the fixtures last loaded.
 	Reset() error
 	Fixtures() *fixtures.Set
+	// Export returns the current state as a fixture set Load reproduces exactly.
+	Export() *fixtures.Set
 	// Actor returns the vendor's actor, or nil if the vendor has none.
 	Actor(vendor string) api.Actor
 	// Stats reads the process's memory and what the mock holds; gc collects garbage first.
@@ -116,6 +118,7 @@ func (a *Adapter) Handlers() map[string]api.HandlerFunc {
 	return map[string]api.HandlerFunc{
 		"ResetMock":           a.resetMock,
 		"LoadFixtures":        a.loadFixtures,
+		"ExportFixtures":      a.exportFixtures,
 		"ListMockChats":       a.listChats,
 		"CreateMockChat":      a.createChat,
 		"GetMockChat":         a.getChat,

@@ -75,6 +75,16 @@ func (a *Adapter) loadFixtures(w http.ResponseWriter, r *api.Request) error {
 	return api.JSON(w, http.StatusOK, n)
 }
 
+// exportFixtures serves ExportFixtures: the current state as a fixture set that
+// LoadFixtures, chatmock --fixtures and --state load back exactly.
+func (a *Adapter) exportFixtures(w http.ResponseWriter, _ *api.Request) error {
+	m, err := a.mock()
+	if err != nil {
+		return err
+	}
+	return api.JSON(w, http.StatusOK, m.Export())
+}
+
 // normalize fills in what the control API's FixtureSet lets a client leave out: an agent's
 // vendor (the vendor of its tenant, when the tenant id is unique across vendors), and an
 // event's sender given as the visitor's id rather than "visitor".

@@ -132,6 +132,8 @@ type ChatSpec struct {
 	VendorState, Subject, Queue, Thread string
 	UserData, Attrs                     map[string]string
 	CreatedAt                           time.Time
+	// Cursors are the readers' positions to start with (a loaded export).
+	Cursors map[string]int
 }
 
 // Create adds an empty chat (no participants, no events) and returns it.
@@ -172,7 +174,8 @@ func (s *Store) Create(spec ChatSpec) (Chat, error) {
 		UserData: orEmpty(maps.Clone(spec.UserData)), Attrs: orEmpty(maps.Clone(spec.Attrs)),
 		CreatedAt: created, UpdatedAt: created,
 	}
-	e.c.cursors = make(map[string]int)
+	e.c.cursors = make(map[string]int, len(spec.Cursors))
+	maps.Copy(e.c.cursors, spec.Cursors)
 	s.chats[key] = e
 	return e.c.snapshot(), nil
 }
@@ -214,17 +217,22 @@ type Filter struct {
 
 // List returns snapshots (without events) of the chats that match, in creation order.
 func (s *Store) List(f Filter) []Chat {
+	type ordered struct {
+		e   *entry
+		seq int64 // read under s.mu: Order changes it
+	}
 	s.mu.RLock()
-	entries := make([]*entry, 0, len(s.chats))
+	entries := make([]ordered, 0, len(s.chats))
 	for k, e := range s.chats {
 		if (f.Vendor == "" || k.Vendor == f.Vendor) && (f.Tenant == "" || k.Tenant == f.Tenant) {
-			entries = append(entries, e)
+			entries = append(entries, ordered{e, e.seq})
 		}
 	}
 	s.mu.RUnlock()
 	sort.Slice(entries, func(i, j int) bool { return entries[i].seq < entries[j].seq })
 	out := make([]Chat, 0, len(entries))
-	for _, e := range entries {
+	for _, o := range entries {
+		e := o.e
 		e.mu.Lock()
 		c := e.c.snapshot()
 		e.mu.Unlock()
@@ -288,6 +296,62 @@ func (s *Store) Events() int {
 // LastMessageID returns the last global message id handed out.
 func (s *Store) LastMessageID() int64 { return s.nextMsg.Load() }
 
+// RaiseMessageID makes n the last message id handed out if it is larger than the current
+// one (loading an export: the next message gets an id above every loaded one).
+func (s *Store) RaiseMessageID(n int64) {
+	for {
+		cur := s.nextMsg.Load()
+		if n <= cur || s.nextMsg.CompareAndSwap(cur, n) {
+			return
+		}
+	}
+}
+
+// Dump returns a snapshot of the chat with every event, and its readers' cursors, taken
+// under one lock (an export).
+func (s *Store) Dump(key Key) (Chat, map[string]int, error) {
+	e, err := s.entry(key)
+	if err != nil {
+		return Chat{}, nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	snap := e.c.snapshot()
+	snap.Events = make([]Event, len(e.c.events))
+	for i, ev := range e.c.events {
+		snap.Events[i] = copyEvent(ev)
+	}
+	return snap, maps.Clone(e.c.cursors), nil
+}
+
+// Order makes List return the given chats first, in the given order, followed by the rest in
+// creation order (a loaded set keeps its order although each vendor seeds its own chats).
+func (s *Store) Order(keys []Key) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rest := make([]*entry, 0, len(s.chats))
+	placed := make(map[*entry]bool, len(keys))
+	var seq int64
+	for _, k := range keys {
+		if e := s.chats[k]; e != nil && !placed[e] {
+			placed[e] = true
+			seq++
+			e.seq = seq
+		}
+	}
+	for _, e := range s.chats {
+		if !placed[e] {
+			rest = append(rest, e)
+		}
+	}
+	sort.Slice(rest, func(i, j int) bool { return rest[i].seq < rest[j].seq })
+	for _, e := range rest {
+		seq++
+		e.seq = seq
+	}
+	s.seq = seq
+}
+
 // Update runs fn on a transaction over the chat, under the chat's lock. When fn returns nil,
 // its changes are committed: staged events get their indexes, message ids and times, and
 // observers are told. When fn returns an error, nothing changes. Update returns the
@@ -312,7 +376,11 @@ func (s *Store) Update(key Key, fn func(*Tx) error) ([]Event, Chat, error) {
 	for i, ev := range tx.staged {
 		ev.Index = len(c.events) + 1
 		if HasMessageID(ev.Kind) {
-			ev.MessageID = s.nextMsg.Add(1)
+			if ev.MessageID > 0 {
+				s.RaiseMessageID(ev.MessageID)
+			} else {
+				ev.MessageID = s.nextMsg.Add(1)
+			}
 			c.msgPos = append(c.msgPos, len(c.events))
 		}
 		c.events = append(c.events, ev)
@@ -356,6 +424,9 @@ type EventSpec struct {
 	Visibility string // default All
 	Time       time.Time
 	Attrs      map[string]string
+	// MessageID is the event's global message id when it is given (a loaded export); 0
+	// assigns the next one. Given ids must ascend within a chat.
+	MessageID int64
 }
 
 // Now is the store's time when the transaction began.
@@ -376,7 +447,7 @@ func (tx *Tx) Append(e EventSpec) int {
 	if vis == "" {
 		vis = VisibleAll
 	}
-	tx.staged = append(tx.staged, Event{Kind: e.Kind, From: e.From, Text: e.Text, Visibility: vis, Time: t, Attrs: e.Attrs})
+	tx.staged = append(tx.staged, Event{Kind: e.Kind, From: e.From, Text: e.Text, Visibility: vis, Time: t, Attrs: e.Attrs, MessageID: e.MessageID})
 	return tx.base + len(tx.staged)
 }
 
