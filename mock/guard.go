@@ -64,52 +64,44 @@ func (m *Mock) requestHeaders() []string {
 // its area's error shape, an allowed preflight is answered by the guard; both are logged
 // and never reach a vendor's pipeline. It reports whether the request was answered.
 func (m *Mock) guard(w http.ResponseWriter, r *http.Request, b *bound, push *pushServer, tenant string) bool {
-	area := browser.Other
+	area, vendor := browser.Other, ""
 	switch {
 	case push != nil:
-		area = browser.Vendor
+		area, vendor = browser.Vendor, push.vendor
 	case b != nil && b.Name() == "control" && strings.HasPrefix(r.URL.Path, "/mock/"):
-		area = browser.Control // the health probe tells pages nothing: it is open as the APIs are
+		area, vendor = browser.Control, b.Name() // the health probe tells pages nothing: it is open as the APIs are
 	case b != nil:
-		area = browser.Vendor
+		area, vendor = browser.Vendor, b.Name()
 	}
 	start := time.Now()
 	v := m.browser.Check(w, r, area)
 	if !v.Answered && v.Refused == nil {
 		return false
 	}
-	rec := &recorder{ResponseWriter: w, tenant: tenant, code: http.StatusNoContent}
-	if ref := v.Refused; ref != nil {
-		rec.code = 0
-		m.log.Info("browser rules: request refused", "method", r.Method, "path", r.URL.Path, "host", r.Host, "origin", r.Header.Get("Origin"), "reason", ref.Error())
-		switch {
-		case v.Preflight || b == nil && push == nil:
-			writeForbidden(rec, ref.Error())
-		case push != nil:
-			bayeux.WriteFailure(rec, ref.Status, fmt.Sprintf("%d::%s", ref.Status, ref.Error()))
-		default:
-			b.WriteError(rec, api.WithTenant(r, tenant), &api.Error{Kind: api.KindForbidden, Where: ref.Where, Msg: ref.Msg, Status: ref.Status})
-		}
-	}
-	vendor := ""
-	switch {
-	case push != nil:
-		vendor = push.vendor
-	case b != nil:
-		vendor = b.Name()
-	}
+	rec := &recorder{ResponseWriter: w, tenant: tenant, code: http.StatusNoContent} // an answered preflight
 	var failure error
 	if ref := v.Refused; ref != nil {
-		failure = &api.Error{Kind: api.KindForbidden, Where: ref.Where, Msg: ref.Msg}
+		rec.code = 0
+		e := &api.Error{Kind: api.KindForbidden, Where: ref.Where, Msg: ref.Msg, Status: ref.Status}
+		failure = e
+		m.log.Info("browser rules: request refused", "method", r.Method, "path", r.URL.Path, "host", r.Host, "origin", r.Header.Get("Origin"), "reason", e.Error())
+		switch {
+		case v.Preflight || vendor == "": // not a vendor's request
+			writeBare(rec, ref.Status, "forbidden", e.Error())
+		case push != nil:
+			bayeux.WriteFailure(rec, ref.Status, fmt.Sprintf("%d::%s", ref.Status, e.Error()))
+		default:
+			b.WriteError(rec, api.WithTenant(r, tenant), e)
+		}
 	}
 	m.addLog(r, vendor, "", nil, rec, start, failure)
 	return true
 }
 
-// writeForbidden answers a refused preflight, or a request outside every API, in the
-// control API's shape: neither is a vendor's request.
-func writeForbidden(w http.ResponseWriter, msg string) {
-	_ = api.JSON(w, http.StatusForbidden, map[string]any{"error": map[string]any{"code": "forbidden", "message": msg}})
+// writeBare answers a request that reached no API (a path outside every API, a refused
+// preflight) in the control API's error shape.
+func writeBare(w http.ResponseWriter, status int, code, msg string) {
+	_ = api.JSON(w, status, map[string]any{"error": map[string]any{"code": code, "message": msg}})
 }
 
 // pushFor returns the Bayeux server serving path, or nil.

@@ -45,7 +45,7 @@ func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	if b == nil {
-		writeNotFound(w, r.URL.Path)
+		writeBare(w, http.StatusNotFound, "not_found", fmt.Sprintf("path %s: no API is served here", r.URL.Path))
 		return
 	}
 	rec := &recorder{ResponseWriter: w, buffer: m.strict || m.vary != nil, tenant: tenant}
@@ -366,12 +366,6 @@ func (m *Mock) writeError(w *recorder, r *http.Request, b *bound, err error) {
 		return
 	}
 	b.WriteError(w, api.WithTenant(r, w.tenant), e)
-}
-
-func writeNotFound(w http.ResponseWriter, path string) {
-	_ = api.JSON(w, http.StatusNotFound, map[string]any{"error": map[string]any{
-		"code": "not_found", "message": fmt.Sprintf("path %s: no API is served here", path),
-	}})
 }
 
 // explainMedia rewrites an unsupported-media error to name the types the operation takes.

@@ -157,10 +157,10 @@ func (r *Refusal) Error() string { return r.Where + ": " + r.Msg }
 // Check applies the rules to a request for area: it may answer a preflight itself, refuse
 // the request, or add CORS headers to w and let the request go on.
 func (g *Guard) Check(w http.ResponseWriter, r *http.Request, area Area) Verdict {
-	if ref := g.hosts.check(r.Host); ref != nil {
-		return Verdict{Refused: ref, Preflight: isPreflight(r)}
-	}
 	preflight := isPreflight(r)
+	if ref := g.hosts.check(r.Host); ref != nil {
+		return Verdict{Refused: ref, Preflight: preflight}
+	}
 	switch area {
 	case Control:
 		origin := r.Header.Get("Origin")

@@ -2,7 +2,6 @@ package gws
 
 import (
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/hex"
 	"net/http"
 	"sync"
@@ -21,17 +20,18 @@ const sessionPath = "/api/v2"
 
 // sessions holds one session token per agent, made at its first successful Basic
 // authentication and kept until the fixtures are loaded again (a reset included), so the
-// table never holds more entries than the fixtures have agents.
+// table never holds more entries than the fixtures have agents. Tokens are looked up by
+// their hash (api.Secret), so the lookup's timing tells nothing of a guess.
 type sessions struct {
 	mu      sync.Mutex
-	byAgent map[string]string // username → token
-	byToken map[string]string // token → username
+	byAgent map[string]string     // username → token
+	byToken map[api.Secret]string // token's hash → username
 }
 
 // reset forgets every session: the agents may have changed.
 func (s *sessions) reset() {
 	s.mu.Lock()
-	s.byAgent, s.byToken = map[string]string{}, map[string]string{}
+	s.byAgent, s.byToken = nil, nil
 	s.mu.Unlock()
 }
 
@@ -39,29 +39,25 @@ func (s *sessions) reset() {
 func (s *sessions) token(username string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.byAgent == nil {
-		s.byAgent, s.byToken = map[string]string{}, map[string]string{}
-	}
 	if t, ok := s.byAgent[username]; ok {
 		return t
+	}
+	if s.byAgent == nil {
+		s.byAgent, s.byToken = map[string]string{}, map[api.Secret]string{}
 	}
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	t := hex.EncodeToString(b)
-	s.byAgent[username], s.byToken[t] = t, username
+	s.byAgent[username], s.byToken[api.SecretOf(t)] = t, username
 	return t
 }
 
-// agent returns the user name whose session token is t. The lookup is by map, but the
-// token found is compared in constant time, so a near miss takes as long as a hit.
+// agent returns the user name whose session token is t.
 func (s *sessions) agent(t string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	user, ok := s.byToken[t]
-	if !ok || subtle.ConstantTimeCompare([]byte(s.byAgent[user]), []byte(t)) != 1 {
-		return "", false
-	}
-	return user, true
+	user, ok := s.byToken[api.SecretOf(t)]
+	return user, ok
 }
 
 // cookie is the agent's session cookie: HttpOnly (pages cannot read it), SameSite=Lax
