@@ -149,7 +149,7 @@ func BenchmarkShutdownWithHeldConnects(b *testing.B) {
 	crowd := crowdFixtures(b, n)
 	for range b.N {
 		b.StopTimer()
-		c, err := parseFlags([]string{"--addr", "127.0.0.1:0", "--agent", "off", "--fixtures", crowd}, io.Discard)
+		c, err := parseFlags([]string{"--addr", "127.0.0.1:0", "--agent", "off", "--fixtures", crowd})
 		if err != nil {
 			b.Fatal(err)
 		}

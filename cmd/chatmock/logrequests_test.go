@@ -12,7 +12,7 @@ import (
 // serveLogging runs the mock with args and returns its base URL and its stderr.
 func serveLogging(t *testing.T, args ...string) (string, *lockedBuffer) {
 	t.Helper()
-	c, err := parseFlags(append([]string{"--addr", "127.0.0.1:0", "--agent", "off"}, args...), io.Discard)
+	c, err := parseFlags(append([]string{"--addr", "127.0.0.1:0", "--agent", "off"}, args...))
 	if err != nil {
 		t.Fatalf("flags: %v", err)
 	}

@@ -40,7 +40,7 @@ type config struct {
 	ready      func(addr string) // tests learn the bound address here
 }
 
-func parseFlags(args []string, stderr io.Writer) (config, error) {
+func parseFlags(args []string) (config, error) {
 	var c config
 	fs := cli.NewFlagSet("chatmock", usage)
 	cli.AddVersion(fs)
@@ -115,7 +115,7 @@ const maxHeaderBytes = 32 << 10
 // serve runs the mock until ctx is cancelled, then shuts down gracefully: in-flight
 // requests finish (up to 10 s) and held CometD connects are answered at once.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c, err := parseFlags(args, stderr)
+	c, err := parseFlags(args)
 	if err != nil {
 		return cli.AsUsage("chatmock", err)
 	}

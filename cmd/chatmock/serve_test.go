@@ -35,7 +35,7 @@ func (l *lockedBuffer) String() string {
 // stop function that cancels it and returns serve's error.
 func start(t *testing.T, args ...string) (string, *lockedBuffer, func() error) {
 	t.Helper()
-	c, err := parseFlags(append([]string{"--addr", "127.0.0.1:0"}, args...), io.Discard)
+	c, err := parseFlags(append([]string{"--addr", "127.0.0.1:0"}, args...))
 	if err != nil {
 		t.Fatalf("flags: %v", err)
 	}

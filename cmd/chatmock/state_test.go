@@ -171,7 +171,7 @@ func TestStateFileMustBeValid(t *testing.T) {
 	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c, err := parseFlags([]string{"--addr", "127.0.0.1:0", "--state", path}, io.Discard)
+	c, err := parseFlags([]string{"--addr", "127.0.0.1:0", "--state", path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,11 +191,11 @@ func TestStateFileMustBeValid(t *testing.T) {
 
 func TestStateFlags(t *testing.T) {
 	for _, args := range [][]string{{"--state-every", "1s"}, {"--state", "s.json", "--state-every", "-1s"}} {
-		if _, err := parseFlags(args, io.Discard); err == nil {
+		if _, err := parseFlags(args); err == nil {
 			t.Errorf("parseFlags(%q) = nil; want an error", args)
 		}
 	}
-	c, err := parseFlags([]string{"--state", "s.json"}, io.Discard)
+	c, err := parseFlags([]string{"--state", "s.json"})
 	if err != nil || c.stateEvery != defaultStateEvery {
 		t.Errorf("--state alone: every %s, %v; want %s", c.stateEvery, err, defaultStateEvery)
 	}
