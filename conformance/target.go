@@ -142,7 +142,6 @@ func writeHeaders(b *strings.Builder, indent string, h http.Header) {
 }
 
 // Clip renders a body for a report, cut after 2000 bytes.
-// Clip renders a body for a report, cut after 2000 bytes.
 func Clip(b []byte) string {
 	const max = 2000
 	if len(b) > max {

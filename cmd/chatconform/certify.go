@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -31,6 +32,7 @@ type runFlags struct {
 	mock    loopback.Config // the in-repo mock, without --target
 	verbose bool
 	procs   int
+	bools   map[string]bool // the flags that take no value, for the workers' command lines
 	// shard and only make a worker process of a parallel run: run only these checks and
 	// write the ginkgo report as JSON to shard.
 	shard, only string
@@ -77,6 +79,12 @@ the environment (--report-dir: CHATCONFORM_REPORT_DIR).`)
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
+	rf.bools = map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) {
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			rf.bools[f.Name] = true
+		}
+	})
 	if fs.NArg() > 0 {
 		return cli.Usagef(fs.Name(), "unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
@@ -121,7 +129,7 @@ the environment (--report-dir: CHATCONFORM_REPORT_DIR).`)
 
 	var report ginkgoReport
 	if rf.procs == 1 {
-		report = runHere(cfg, rf, nil, "")
+		report = runHere(cfg, rf, "")
 	} else {
 		report, err = runParallel(ctx, cfg, rf, args, stdout)
 		if err != nil {
@@ -172,8 +180,9 @@ func suiteConfig(cfg *conformance.Config, rf runFlags, focus []string) (ginkgoSu
 
 // runHere runs the suite in this process and returns its report; a worker gives its share
 // of the checks as an extra label filter instead of the run's focus.
-func runHere(cfg *conformance.Config, rf runFlags, focus []string, share string) ginkgoReport {
-	if share == "" && rf.focus != "" {
+func runHere(cfg *conformance.Config, rf runFlags, share string) ginkgoReport {
+	var focus []string
+	if rf.focus != "" { // a worker's flags have none: its share is its focus
 		focus = []string{rf.focus}
 	}
 	suite, reporter := suiteConfig(cfg, rf, focus)
@@ -185,7 +194,7 @@ func runHere(cfg *conformance.Config, rf runFlags, focus []string, share string)
 	}
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	ginkgo.RunSpecs(&failT{}, "chatconform conformance", suite, reporter)
-	r, _ := conformance.LastReport()
+	r := conformance.LastReport()
 	return r
 }
 

@@ -18,7 +18,7 @@ import (
 func list(args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("chatconform list", `usage: chatconform list [--format text|yaml|json] [-o FILE]
 
-Print the catalogue of checks (id, vendor, profile, area and MUST sentence; yaml and json
+Print the catalogue of checks (id, vendor, profile, area, surfaces and MUST sentence; yaml and json
 add the source), built from the suite without running anything.`)
 	format := fs.String("format", "text", "text, yaml or json")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")

@@ -61,7 +61,7 @@ func runParallel(ctx context.Context, cfg *conformance.Config, rf runFlags, args
 		return ginkgoReport{}, err
 	}
 	defer os.RemoveAll(dir)
-	base := workerArgs(args, cfg)
+	base := workerArgs(args, cfg, rf.bools)
 	reports := make([]ginkgoReport, procs)
 	errs := make([]error, procs)
 	var mu sync.Mutex // one worker's output at a time
@@ -104,7 +104,7 @@ func runParallel(ctx context.Context, cfg *conformance.Config, rf runFlags, args
 // worker runs the checks of --shard-checks in this process and writes the report.
 func worker(cfg *conformance.Config, rf runFlags) error {
 	// Each check carries its id as the label check:<id>: the worker's share is a label filter.
-	r := runHere(cfg, rf, nil, "check: containsAny {"+strings.Join(strings.Split(rf.only, ","), ", ")+"}")
+	r := runHere(cfg, rf, "check: containsAny {"+strings.Join(strings.Split(rf.only, ","), ", ")+"}")
 	raw, err := json.Marshal(r)
 	if err != nil {
 		return err
@@ -115,16 +115,15 @@ func worker(cfg *conformance.Config, rf runFlags) error {
 // workerArgs are the run's flags for a worker: the suite's flags as given, without the
 // ones this process handles (the focus, the reports, the worker count, the in-repo mock,
 // which runs here), and with the target this process resolved.
-func workerArgs(args []string, cfg *conformance.Config) []string {
+func workerArgs(args []string, cfg *conformance.Config, bools map[string]bool) []string {
 	drop := map[string]bool{"focus": true, "report-dir": true, "procs": true, "mock-bug": true, "mock-vary": true,
 		"shard-report": true, "shard-checks": true, "target": true, "gws-url": true, "superoffice-url": true, "acquire-url": true}
-	isBool := map[string]bool{"v": true} // every other flag of run takes a value
 	var out []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name := strings.TrimLeft(a, "-")
 		name, _, hasValue := strings.Cut(name, "=")
-		takesNext := !hasValue && !isBool[name] && i+1 < len(args)
+		takesNext := !hasValue && !bools[name] && i+1 < len(args)
 		if drop[name] {
 			if takesNext {
 				i++

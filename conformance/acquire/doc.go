@@ -4,6 +4,6 @@
 //
 //	import _ "github.com/chatconform/chatconform/conformance/acquire"
 //
-// It imports the framework (conformance), the matchers (match) and spec; never the mock,
-// nor another vendor's checks.
+// It imports the framework (conformance), the matchers (match) and fixtures (what a target
+// must hold); never the mock, nor another vendor's checks.
 package acquire

@@ -43,7 +43,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		Source: "https://docs.genesys.com/Documentation/HTCC/latest/API/AsynchronousEvents",
 	}, func(ctx SpecContext) {
 		c := bayeuxAgent(cfg().AgentPassword + "-wrong")
-		msgs, resp, err := bayeuxExchange(ctx, c, "/handshake", bayeuxHandshakeMessage("hs2"))
+		msgs, resp, err := c.Exchange(ctx, "/handshake", bayeuxHandshakeMessage("hs2"))
 		Expect(resp).NotTo(BeNil(), "the handshake got no HTTP response: %v", err)
 		if resp.StatusCode >= 400 && resp.StatusCode < 500 {
 			return // refused before Bayeux
@@ -52,7 +52,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		r := bayeuxReply(msgs, bayeux.MetaHandshake)
 		Expect(r.OK()).To(BeFalse(), "a handshake with a wrong password succeeded: %s", conformance.Clip(r.Raw))
 		if r.ClientID != "" {
-			msgs, _, err := bayeuxExchange(ctx, c, "/", map[string]any{"id": "sb2", "channel": bayeux.MetaSubscribe, "clientId": r.ClientID, "subscription": pushChannel})
+			msgs, _, err := c.Exchange(ctx, "/", map[string]any{"id": "sb2", "channel": bayeux.MetaSubscribe, "clientId": r.ClientID, "subscription": pushChannel})
 			if err == nil {
 				Expect(bayeuxReply(msgs, bayeux.MetaSubscribe).OK()).To(BeFalse(), "the clientId %q of a refused handshake could subscribe", r.ClientID)
 			}
@@ -66,7 +66,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		Source:   bayeuxSpec,
 	}, func(ctx SpecContext) {
 		c := bayeuxAgent(cfg().AgentPassword + "-wrong")
-		msgs, resp, err := bayeuxExchange(ctx, c, "/handshake", bayeuxHandshakeMessage("hs3"))
+		msgs, resp, err := c.Exchange(ctx, "/handshake", bayeuxHandshakeMessage("hs3"))
 		Expect(err).NotTo(HaveOccurred(), "want HTTP 200 and a JSON array of replies")
 		r := bayeuxReply(msgs, bayeux.MetaHandshake)
 		Expect(resp.StatusCode).To(Equal(http.StatusOK))
@@ -83,7 +83,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 	}, func(ctx SpecContext) {
 		c := bayeuxAgent(cfg().AgentPassword)
 		hs := bayeuxHandshake(ctx, c, "hs4")
-		msgs, _, err := bayeuxExchange(ctx, c, "/", map[string]any{"id": "sb4", "channel": bayeux.MetaSubscribe, "clientId": hs.ClientID, "subscription": pushChannel})
+		msgs, _, err := c.Exchange(ctx, "/", map[string]any{"id": "sb4", "channel": bayeux.MetaSubscribe, "clientId": hs.ClientID, "subscription": pushChannel})
 		Expect(err).NotTo(HaveOccurred())
 		r := bayeuxReply(msgs, bayeux.MetaSubscribe)
 		Expect(r.OK()).To(BeTrue(), "the subscribe reply %s", conformance.Clip(r.Raw))
@@ -128,7 +128,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		cctx, cancel := context.WithTimeout(ctx, limit)
 		defer cancel()
 		start := time.Now()
-		msgs, _, err := bayeuxExchange(cctx, c, "/connect", bayeuxConnectMessage("cn7", hs.ClientID, true))
+		msgs, _, err := c.Exchange(cctx, "/connect", bayeuxConnectMessage("cn7", hs.ClientID, true))
 		Expect(err).NotTo(HaveOccurred(), "want the first connect (advice timeout 0) answered within %s; the server advised timeout %v", limit, hs.Advice["timeout"])
 		r := bayeuxReply(msgs, bayeux.MetaConnect)
 		Expect(r.OK()).To(BeTrue(), "the first connect's reply %s", conformance.Clip(r.Raw))
@@ -159,7 +159,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		Expect(bayeuxDisconnect(ctx, c, "dc9", hs.ClientID).OK()).To(BeTrue(), "the disconnect succeeds")
 		cctx, cancel := context.WithTimeout(ctx, cfg().Timeout)
 		defer cancel()
-		msgs, _, err := bayeuxExchange(cctx, c, "/connect", bayeuxConnectMessage("cn9", hs.ClientID, true))
+		msgs, _, err := c.Exchange(cctx, "/connect", bayeuxConnectMessage("cn9", hs.ClientID, true))
 		Expect(err).NotTo(HaveOccurred(), "want a reply to the connect of a disconnected client within %s", cfg().Timeout)
 		r := bayeuxReply(msgs, bayeux.MetaConnect)
 		Expect(r.OK()).To(BeFalse(), "a connect with the clientId of a disconnected session succeeded: %s", conformance.Clip(r.Raw))
@@ -174,7 +174,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 	}, func(ctx SpecContext) {
 		c := bayeuxAgent(cfg().AgentPassword)
 		hs := bayeuxHandshake(ctx, c, "Hx7q")
-		msgs, _, err := bayeuxExchange(ctx, c, "/",
+		msgs, _, err := c.Exchange(ctx, "/",
 			map[string]any{"id": "S3kz", "channel": bayeux.MetaSubscribe, "clientId": hs.ClientID, "subscription": pushChannel},
 			map[string]any{"id": "U9wm", "channel": bayeux.MetaUnsubscribe, "clientId": hs.ClientID, "subscription": pushChannel})
 		Expect(err).NotTo(HaveOccurred())
@@ -183,7 +183,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 		hold := bayeuxHold(hs)
 		cctx, cancel := context.WithTimeout(ctx, hold+cfg().Timeout)
 		defer cancel()
-		msgs, _, err = bayeuxExchange(cctx, c, "/connect", bayeuxConnectMessage("C2pe", hs.ClientID, true))
+		msgs, _, err = c.Exchange(cctx, "/connect", bayeuxConnectMessage("C2pe", hs.ClientID, true))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(bayeuxReply(msgs, bayeux.MetaConnect).ID).To(Equal("C2pe"), "id of the connect reply in %s", bayeuxRaw(msgs))
 		Expect(bayeuxDisconnect(ctx, c, "D5rt", hs.ClientID).ID).To(Equal("D5rt"), "id of the disconnect reply")
@@ -227,11 +227,6 @@ func bayeuxConnectMessage(id, clientID string, first bool) map[string]any {
 	return m
 }
 
-// bayeuxExchange posts messages raw with Client.Exchange.
-func bayeuxExchange(ctx context.Context, c *bayeux.Client, path string, msgs ...any) ([]bayeux.Message, *http.Response, error) {
-	return c.Exchange(ctx, path, msgs...) // the client's trace records the exchange
-}
-
 // bayeuxReply returns the first reply on the meta channel, failing the check when there
 // is none.
 func bayeuxReply(msgs []bayeux.Message, channel string) bayeux.Message {
@@ -255,7 +250,7 @@ func bayeuxRaw(msgs []bayeux.Message) string {
 // clientId and the id echoed, and disconnects at the end of the check.
 func bayeuxHandshake(ctx SpecContext, c *bayeux.Client, id string) bayeux.Message {
 	GinkgoHelper()
-	msgs, _, err := bayeuxExchange(ctx, c, "/handshake", bayeuxHandshakeMessage(id))
+	msgs, _, err := c.Exchange(ctx, "/handshake", bayeuxHandshakeMessage(id))
 	Expect(err).NotTo(HaveOccurred(), "handshake as agent %s", cfg().AgentUser)
 	r := bayeuxReply(msgs, bayeux.MetaHandshake)
 	Expect(r.OK()).To(BeTrue(), "want successful true in the handshake reply %s", conformance.Clip(r.Raw))
@@ -270,7 +265,7 @@ func bayeuxHandshake(ctx SpecContext, c *bayeux.Client, id string) bayeux.Messag
 // bayeuxDisconnect disconnects the session raw and returns the reply.
 func bayeuxDisconnect(ctx SpecContext, c *bayeux.Client, id, clientID string) bayeux.Message {
 	GinkgoHelper()
-	msgs, _, err := bayeuxExchange(ctx, c, "/disconnect", map[string]any{"id": id, "channel": bayeux.MetaDisconnect, "clientId": clientID})
+	msgs, _, err := c.Exchange(ctx, "/disconnect", map[string]any{"id": id, "channel": bayeux.MetaDisconnect, "clientId": clientID})
 	Expect(err).NotTo(HaveOccurred())
 	return bayeuxReply(msgs, bayeux.MetaDisconnect)
 }
@@ -281,7 +276,7 @@ func bayeuxUnknownConnect(ctx SpecContext, c *bayeux.Client, id string) bayeux.M
 	GinkgoHelper()
 	cctx, cancel := context.WithTimeout(ctx, cfg().Timeout)
 	defer cancel()
-	msgs, resp, err := bayeuxExchange(cctx, c, "/connect", bayeuxConnectMessage(id, pushUnique("conformance-unknown-client"), false))
+	msgs, resp, err := c.Exchange(cctx, "/connect", bayeuxConnectMessage(id, pushUnique("conformance-unknown-client"), false))
 	Expect(resp).NotTo(BeNil(), "want a reply within %s: %v", cfg().Timeout, err)
 	Expect(resp.StatusCode).To(Equal(http.StatusOK), "the HTTP status of the reply to a connect with an unknown clientId (CometD clients read no advice from other statuses)")
 	Expect(err).NotTo(HaveOccurred())

@@ -6,6 +6,6 @@
 //
 //	import _ "github.com/chatconform/chatconform/conformance/gws"
 //
-// It imports the framework (conformance), the matchers (match), the suite's Bayeux client
-// (bayeux) and spec; never the mock, nor another vendor's checks.
+// It imports the framework (conformance), the matchers (match) and the suite's Bayeux
+// client (bayeux); never the mock, nor another vendor's checks.
 package gws

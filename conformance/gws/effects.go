@@ -27,7 +27,7 @@ var _ = Describe("GWS CometD: effects", Label("vendor:gws"), func() {
 		Source: "https://docs.genesys.com/Documentation/HTCC/latest/API/AsynchronousEvents",
 	}, func(ctx SpecContext) {
 		c := bayeuxClient() // no Authorization, no cookie
-		msgs, resp, err := bayeuxExchange(ctx, c, "/handshake", bayeuxHandshakeMessage("hs-anonymous"))
+		msgs, resp, err := c.Exchange(ctx, "/handshake", bayeuxHandshakeMessage("hs-anonymous"))
 		Expect(resp).NotTo(BeNil(), "the handshake got no HTTP response: %v", err)
 		if resp.StatusCode >= 400 && resp.StatusCode < 500 {
 			return // refused before Bayeux
@@ -41,7 +41,7 @@ var _ = Describe("GWS CometD: effects", Label("vendor:gws"), func() {
 		}
 		Expect(r.OK()).To(BeFalse(), "a handshake without credentials opened session %q: %s", r.ClientID, conformance.Clip(r.Raw))
 		if r.ClientID != "" {
-			msgs, _, err := bayeuxExchange(ctx, c, "/", map[string]any{"id": "sb-anonymous", "channel": bayeux.MetaSubscribe, "clientId": r.ClientID, "subscription": pushChannel})
+			msgs, _, err := c.Exchange(ctx, "/", map[string]any{"id": "sb-anonymous", "channel": bayeux.MetaSubscribe, "clientId": r.ClientID, "subscription": pushChannel})
 			if err == nil {
 				Expect(bayeuxReply(msgs, bayeux.MetaSubscribe).OK()).To(BeFalse(), "the clientId %q of a refused handshake could subscribe", r.ClientID)
 			}
@@ -72,7 +72,7 @@ var _ = Describe("GWS CometD: effects", Label("vendor:gws"), func() {
 	}, func(ctx SpecContext) {
 		f := pushListen(ctx)
 		c, _ := pushAccept(ctx, f)
-		r := conformance.Send(ctx, "POST", cfg().GWSURL+"/api/v2/me/chats/"+c.ID, map[string]any{"operationName": "Accept", "nickname": c.Agent}, conformance.BasicAuth(cfg().AgentUser, cfg().AgentPassword))
+		r := (&gwsChat{ID: c.ID}).agentOperate(ctx, map[string]any{"operationName": "Accept", "nickname": c.Agent})
 		Expect(r).To(match.ConformTo("AgentChatOperation"))
 		Expect(r.Status).NotTo(Equal(http.StatusOK), "a second Accept of a chat the agent is chatting in succeeded: %s", conformance.Clip(r.Body))
 		f.await(ctx, c.ID, "a ChatStateChangeMessage/Error after the failed Accept", func(n pushNote) bool {
