@@ -98,7 +98,9 @@ func runParallel(ctx context.Context, cfg *conformance.Config, rf runFlags, args
 			return ginkgoReport{}, err
 		}
 	}
-	return mergeReports(reports), nil
+	merged := mergeReports(reports)
+	merged.SuiteConfig = suite // the run's filters and focus, not the first worker's share
+	return merged, nil
 }
 
 // worker runs the checks of --shard-checks in this process and writes the report.
