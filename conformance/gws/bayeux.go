@@ -42,21 +42,7 @@ var _ = Describe("GWS CometD: Bayeux protocol", Label("vendor:gws"), func() {
 			"and a clientId given with a refusal cannot subscribe.",
 		Source: "https://docs.genesys.com/Documentation/HTCC/latest/API/AsynchronousEvents",
 	}, func(ctx SpecContext) {
-		c := bayeuxAgent(cfg().AgentPassword + "-wrong")
-		msgs, resp, err := c.Exchange(ctx, "/handshake", bayeuxHandshakeMessage("hs2"))
-		Expect(resp).NotTo(BeNil(), "the handshake got no HTTP response: %v", err)
-		if resp.StatusCode >= 400 && resp.StatusCode < 500 {
-			return // refused before Bayeux
-		}
-		Expect(err).NotTo(HaveOccurred(), "want an HTTP 4xx or a Bayeux reply refusing the handshake")
-		r := bayeuxReply(msgs, bayeux.MetaHandshake)
-		Expect(r.OK()).To(BeFalse(), "a handshake with a wrong password succeeded: %s", conformance.Clip(r.Raw))
-		if r.ClientID != "" {
-			msgs, _, err := c.Exchange(ctx, "/", map[string]any{"id": "sb2", "channel": bayeux.MetaSubscribe, "clientId": r.ClientID, "subscription": pushChannel})
-			if err == nil {
-				Expect(bayeuxReply(msgs, bayeux.MetaSubscribe).OK()).To(BeFalse(), "the clientId %q of a refused handshake could subscribe", r.ClientID)
-			}
-		}
+		bayeuxExpectRefused(ctx, bayeuxAgent(cfg().AgentPassword+"-wrong"), "2", "a wrong password")
 	})
 
 	conformance.Check(conformance.Meta{
@@ -301,4 +287,30 @@ func bayeuxHold(hs bayeux.Message) time.Duration {
 		return time.Duration(v) * time.Millisecond
 	}
 	return 30 * time.Second
+}
+
+// bayeuxExpectRefused asserts that c's handshake opens no session: an HTTP 4xx, or a
+// /meta/handshake reply that is not successful, and then its clientId (if any) cannot
+// subscribe. A session opened all the same is disconnected when the check ends.
+func bayeuxExpectRefused(ctx SpecContext, c *bayeux.Client, id, credentials string) {
+	GinkgoHelper()
+	msgs, resp, err := c.Exchange(ctx, "/handshake", bayeuxHandshakeMessage("hs"+id))
+	Expect(resp).NotTo(BeNil(), "the handshake got no HTTP response: %v", err)
+	if resp.StatusCode >= 400 && resp.StatusCode < 500 {
+		return // refused before Bayeux
+	}
+	Expect(err).NotTo(HaveOccurred(), "want an HTTP 4xx or a Bayeux reply refusing the handshake")
+	r := bayeuxReply(msgs, bayeux.MetaHandshake)
+	if r.OK() {
+		DeferCleanup(func(ctx SpecContext) {
+			_, _, _ = c.Exchange(ctx, "/disconnect", map[string]any{"channel": bayeux.MetaDisconnect, "clientId": r.ClientID})
+		})
+	}
+	Expect(r.OK()).To(BeFalse(), "a handshake with %s opened session %q: %s", credentials, r.ClientID, conformance.Clip(r.Raw))
+	if r.ClientID != "" {
+		msgs, _, err := c.Exchange(ctx, "/", map[string]any{"id": "sb" + id, "channel": bayeux.MetaSubscribe, "clientId": r.ClientID, "subscription": pushChannel})
+		if err == nil {
+			Expect(bayeuxReply(msgs, bayeux.MetaSubscribe).OK()).To(BeFalse(), "the clientId %q of a refused handshake could subscribe", r.ClientID)
+		}
+	}
 }

@@ -8,8 +8,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/chatconform/chatconform/conformance/bayeux"
-
 	"github.com/chatconform/chatconform/conformance"
 	"github.com/chatconform/chatconform/conformance/match"
 )
@@ -26,26 +24,7 @@ var _ = Describe("GWS CometD: effects", Label("vendor:gws"), func() {
 			"and a clientId given with a refusal cannot subscribe.",
 		Source: "https://docs.genesys.com/Documentation/HTCC/latest/API/AsynchronousEvents",
 	}, func(ctx SpecContext) {
-		c := bayeuxClient() // no Authorization, no cookie
-		msgs, resp, err := c.Exchange(ctx, "/handshake", bayeuxHandshakeMessage("hs-anonymous"))
-		Expect(resp).NotTo(BeNil(), "the handshake got no HTTP response: %v", err)
-		if resp.StatusCode >= 400 && resp.StatusCode < 500 {
-			return // refused before Bayeux
-		}
-		Expect(err).NotTo(HaveOccurred(), "want an HTTP 4xx or a Bayeux reply refusing the handshake")
-		r := bayeuxReply(msgs, bayeux.MetaHandshake)
-		if r.OK() {
-			DeferCleanup(func(ctx SpecContext) {
-				_, _, _ = c.Exchange(ctx, "/disconnect", map[string]any{"channel": bayeux.MetaDisconnect, "clientId": r.ClientID})
-			})
-		}
-		Expect(r.OK()).To(BeFalse(), "a handshake without credentials opened session %q: %s", r.ClientID, conformance.Clip(r.Raw))
-		if r.ClientID != "" {
-			msgs, _, err := c.Exchange(ctx, "/", map[string]any{"id": "sb-anonymous", "channel": bayeux.MetaSubscribe, "clientId": r.ClientID, "subscription": pushChannel})
-			if err == nil {
-				Expect(bayeuxReply(msgs, bayeux.MetaSubscribe).OK()).To(BeFalse(), "the clientId %q of a refused handshake could subscribe", r.ClientID)
-			}
-		}
+		bayeuxExpectRefused(ctx, bayeuxClient(), "-anonymous", "no credentials") // no Authorization, no cookie
 	})
 
 	conformance.Check(conformance.Meta{
