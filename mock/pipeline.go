@@ -288,15 +288,14 @@ func checkFormFields(r *http.Request, op *openapi3.Operation, body []byte) error
 	if mt != "application/x-www-form-urlencoded" {
 		return nil
 	}
-	if all, err := url.ParseQuery(string(body)); err == nil {
-		for _, name := range sortedStrings(slices.Collect(maps.Keys(all))) {
-			if !utf8.ValidString(name) {
-				return api.Errorf(api.KindInvalid, "body "+strings.ToValidUTF8(name, "?"), "the name is invalid UTF-8 once unescaped; form fields must be UTF-8")
-			}
-			for _, v := range all[name] {
-				if !utf8.ValidString(v) {
-					return api.Errorf(api.KindInvalid, "body "+name, "invalid UTF-8 once unescaped; form fields must be UTF-8")
-				}
+	values, parseErr := url.ParseQuery(string(body))
+	for _, name := range sortedStrings(slices.Collect(maps.Keys(values))) {
+		if !utf8.ValidString(name) {
+			return api.Errorf(api.KindInvalid, "body "+strings.ToValidUTF8(name, "?"), "the name is invalid UTF-8 once unescaped; form fields must be UTF-8")
+		}
+		for _, v := range values[name] {
+			if !utf8.ValidString(v) {
+				return api.Errorf(api.KindInvalid, "body "+name, "invalid UTF-8 once unescaped; form fields must be UTF-8")
 			}
 		}
 	}
@@ -308,9 +307,8 @@ func checkFormFields(r *http.Request, op *openapi3.Operation, body []byte) error
 	if s.AdditionalProperties.Has == nil || *s.AdditionalProperties.Has {
 		return nil
 	}
-	values, err := url.ParseQuery(string(body))
-	if err != nil {
-		return api.Errorf(api.KindInvalid, "body", "not a valid form: %v", err)
+	if parseErr != nil {
+		return api.Errorf(api.KindInvalid, "body", "not a valid form: %v", parseErr)
 	}
 	for name := range values {
 		if _, ok := s.Properties[name]; !ok {

@@ -136,19 +136,3 @@ func validChannel(name string) bool {
 	}
 	return true
 }
-
-// matches reports whether a channel falls under a subscription pattern.
-func matches(pattern, channel string) bool {
-	switch {
-	case pattern == channel:
-		return true
-	case strings.HasSuffix(pattern, "/**"):
-		prefix := strings.TrimSuffix(pattern, "**")
-		return strings.HasPrefix(channel, prefix) && len(channel) > len(prefix)
-	case strings.HasSuffix(pattern, "/*"):
-		prefix := strings.TrimSuffix(pattern, "*")
-		rest, ok := strings.CutPrefix(channel, prefix)
-		return ok && rest != "" && !strings.Contains(rest, "/")
-	}
-	return false
-}

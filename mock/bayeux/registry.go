@@ -187,7 +187,8 @@ func (s *Server) targets(channel, scope string, all bool) []*client {
 	return out
 }
 
-// patternsOf returns the channel and every pattern that matches it (see matches): for
+// patternsOf returns the channel and every pattern that matches it ("/*" one more segment,
+// "/**" any more): for
 // /a/b/c, /a/b/c, /a/b/*, /**, /a/** and /a/b/**.
 func patternsOf(channel string) []string {
 	out := []string{channel}
@@ -220,7 +221,7 @@ func (s *Server) sweeper(every time.Duration) {
 }
 
 // sweepAt drops the sessions expired at now.
-func (s *Server) sweepAt(now time.Time) int {
+func (s *Server) sweepAt(now time.Time) {
 	s.mu.Lock()
 	var gone []*client
 	for _, c := range s.clients {
@@ -235,5 +236,4 @@ func (s *Server) sweepAt(now time.Time) int {
 	for _, c := range gone {
 		c.close(false)
 	}
-	return len(gone)
 }

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"mime"
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 
@@ -139,13 +141,9 @@ func (c *Console) file(w http.ResponseWriter, r *http.Request, name string) {
 		writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("path %s: the console has no such file", r.URL.Path))
 		return
 	}
-	types := map[string]string{".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-		".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
-	ct := "application/octet-stream"
-	for ext, t := range types {
-		if strings.HasSuffix(name, ext) {
-			ct = t
-		}
+	ct := mime.TypeByExtension(path.Ext(name)) // html, js, css and svg are in Go's own table
+	if ct == "" {
+		ct = "application/octet-stream"
 	}
 	write(w, ct, b)
 }

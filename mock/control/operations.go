@@ -37,7 +37,7 @@ var vendorOperations = sync.OnceValues(func() ([]operation, error) {
 // one more segment first, the tenant.
 func (op operation) pathCanMatch(pattern string) bool {
 	ps := strings.Split(pattern, "/")
-	if len(ps) == len(op.segments)+1 && len(ps) > 2 && strings.Join(op.segments[:3], "/") == "/api/v1" {
+	if len(ps) == len(op.segments)+1 && len(op.segments) >= 3 && strings.Join(op.segments[:3], "/") == "/api/v1" {
 		ps = append(ps[:1], ps[2:]...) // drop the tenant
 	}
 	if len(ps) != len(op.segments) {
