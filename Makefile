@@ -102,7 +102,7 @@ PRISM        := $(PRISM_DIR)/node_modules/.bin/prism
 
 .PHONY: bench-build
 bench-build: ## Build chatmock and chatload into bin/.
-	$(GO) build -o $(BIN)/ ./cmd/chatmock ./cmd/chatload
+	$(GO_BUILD) -o $(BIN)/ ./cmd/chatmock ./cmd/chatload
 
 .PHONY: bench
 bench: bench-build ## Go benchmarks of the hot paths, chatmock's start-up, then load on chatmock vs the floor (BENCH_TIME, BENCH_CONNS, BENCH_AGENTS).

@@ -45,7 +45,7 @@ func parseFlags(args []string) (config, error) {
 	fs := cli.NewFlagSet("chatmock", usage)
 	cli.AddVersion(fs)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.StringVar(&c.fixtures, "fixtures", "", "fixture set to load instead of the embedded default (JSON, as cmd/chatfixtures writes)")
+	fs.StringVar(&c.fixtures, "fixtures", "", "fixture set in `FILE` to load instead of the embedded default (JSON, as cmd/chatfixtures writes)")
 	fs.BoolVar(&c.strict, "strict", false, "validate every response against its spec; a violation is logged and becomes a 500")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&c.logReqs, "log-requests", false, "print one line per vendor API request on stderr, in the --log-format")
@@ -136,18 +136,17 @@ func serveConfig(ctx context.Context, c config, stdout, stderr io.Writer) error 
 	} else {
 		logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
-	set, err := loadFixtures(c.fixtures)
-	if err != nil {
-		return err
-	}
-	resumed := false
+	var set *fixtures.Set // a saved state, when there is one, in place of --fixtures
+	var err error
 	if c.state != "" {
-		saved, err := loadState(c.state)
-		if err != nil {
+		if set, err = loadState(c.state); err != nil {
 			return err
 		}
-		if saved != nil {
-			set, resumed = saved, true
+	}
+	resumed := set != nil
+	if !resumed {
+		if set, err = loadFixtures(c.fixtures); err != nil {
+			return err
 		}
 	}
 	opts := []mock.Option{mock.WithFixtures(set), mock.WithStrict(c.strict), mock.WithLogger(logger),
@@ -241,8 +240,8 @@ func splitList(s string) []string {
 	return out
 }
 
-// loadFixtures reads --fixtures as strict JSON, as POST /mock/fixtures is read: a member
-// given twice or data after the set is refused, not decoded the lenient way.
+// loadFixtures reads --fixtures as strict JSON: a member given twice or data after the set
+// is refused, not decoded the lenient way.
 func loadFixtures(path string) (*fixtures.Set, error) {
 	if path == "" {
 		return fixtures.Default()

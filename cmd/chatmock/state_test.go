@@ -60,7 +60,7 @@ func TestStateSurvivesARestart(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatalf("stop: %v", err)
 	}
-	if _, err := fixtures.ReadFile(path); err != nil {
+	if _, err := loadFixtures(path); err != nil {
 		t.Fatalf("the state file after shutdown: %v", err)
 	}
 	// The state file wins over --fixtures, which is where a new state starts.
